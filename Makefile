@@ -1,0 +1,76 @@
+# Two commands: `make run` (set up and serve with demo data) and `make test` (the whole suite).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+# The test suite runs on PostgreSQL; pytest-django creates the test database itself.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test lint format bench assets install install-test chromium lock clean
+
+$(STAMPS):
+	mkdir -p $(STAMPS)
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(STAMPS)/install: pyproject.toml constraints.txt | $(VENV)/bin/python $(STAMPS)
+	$(PY) -m pip install -q -c constraints.txt $$($(PY) scripts/requirements.py)
+	touch $@
+
+$(STAMPS)/install-test: $(STAMPS)/install
+	$(PY) -m pip install -q -c constraints.txt $$($(PY) scripts/requirements.py test)
+	touch $@
+
+install: $(STAMPS)/install
+install-test: $(STAMPS)/install-test
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(STAMPS)/assets: node_modules/.package-lock.json static/scss/app.scss | $(STAMPS)
+	npx sass --pkg-importer=node --style=compressed --quiet-deps --no-source-map static/scss/app.scss static/build/app.css
+	rm -rf static/govuk && mkdir -p static/govuk/assets static/build
+	cp -r node_modules/govuk-frontend/dist/govuk/assets/images static/govuk/assets/
+	cp node_modules/govuk-frontend/dist/govuk/assets/manifest.json static/govuk/assets/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
+	cp node_modules/axe-core/axe.min.js static/build/axe.min.js
+	touch $@
+
+assets: $(STAMPS)/assets
+
+run: install assets
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install-test assets chromium lint
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) $(PY) manage.py makemigrations --check --dry-run -v 0
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install-test
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/run.py
+
+lock:
+	rm -rf /tmp/lockenv && python3 -m venv /tmp/lockenv
+	/tmp/lockenv/bin/pip install -q $$($(PY) scripts/requirements.py) $$($(PY) scripts/requirements.py test)
+	( echo "# Pinned versions of every Python package (pip freeze of a clean install of pyproject.toml [test])."; \
+	  echo "# Regenerate: make lock"; /tmp/lockenv/bin/pip freeze ) > constraints.txt
+
+clean:
+	rm -rf $(VENV) $(STAMPS) node_modules static/build static/govuk staticfiles

@@ -1,0 +1,97 @@
+"""Family clusters (level 1) and the history of which school was in which cluster."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class ClusterQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(closed_on__isnull=True)
+
+
+class Cluster(models.Model):
+    """A small local group of schools of all types, inside one area alliance."""
+
+    alliance = models.ForeignKey(
+        "partnership.Alliance", on_delete=models.PROTECT, related_name="clusters"
+    )
+    name = models.CharField(max_length=200)
+    communication_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clusters_communicating",
+    )
+    linked_hub = models.CharField(
+        "linked teaching school hub or alliance", max_length=200, blank=True
+    )
+    school_improvement_partner = models.CharField(
+        "School Improvement Partner (SIP)", max_length=200, blank=True
+    )
+    created_on = models.DateField(default=timezone.localdate)
+    closed_on = models.DateField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    history = HistoricalRecords()
+
+    objects = ClusterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "name"],
+                condition=Q(closed_on__isnull=True),
+                name="cluster_open_name_unique_in_alliance",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class ClusterMembership(models.Model):
+    """A school's time in a cluster. The database allows one open membership per school."""
+
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="cluster_memberships"
+    )
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="memberships")
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_cluster_per_school",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} in {self.cluster}"

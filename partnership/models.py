@@ -1,0 +1,276 @@
+"""People, roles, the strategic board and its area alliances, and background jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("Enter an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in with their email address."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    job_title = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Partnership(models.Model):
+    """The strategic board (level 3): one per installation, possibly spanning several LAs."""
+
+    name = models.CharField(max_length=200)
+    la_codes = models.JSONField(
+        default=list, blank=True, help_text="LA codes the partnership covers"
+    )
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AllianceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(closed_on__isnull=True)
+
+
+class Alliance(models.Model):
+    """An area alliance (level 2) that co-ordinates several family clusters."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="alliances")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    created_on = models.DateField(default=timezone.localdate)
+    closed_on = models.DateField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    history = HistoricalRecords()
+
+    objects = AllianceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"],
+                condition=Q(closed_on__isnull=True),
+                name="alliance_open_name_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", "LA officer"
+    BOARD_CHAIR = "board_chair", "Board chair"
+    BOARD_MEMBER = "board_member", "Board member"
+    ALLIANCE_CHAIR = "alliance_chair", "Alliance chair"
+    CLUSTER_LEAD = "cluster_lead", "Cluster lead"
+    HEADTEACHER = "headteacher", "Headteacher"
+    PROVIDER = "provider", "Support provider"
+
+
+# What each role is scoped to: one of these foreign keys is set, the others are empty.
+ROLE_SCOPE = {
+    Role.OFFICER: None,
+    Role.BOARD_CHAIR: None,
+    Role.BOARD_MEMBER: None,
+    Role.ALLIANCE_CHAIR: "alliance",
+    Role.CLUSTER_LEAD: "cluster",
+    Role.HEADTEACHER: "school",
+    Role.PROVIDER: None,
+}
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+
+
+class RoleAssignment(models.Model):
+    """A person holds a role, within a scope, from a date until it is ended."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    alliance = models.ForeignKey(
+        Alliance, null=True, blank=True, on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    substitute_for = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="substitutes",
+        help_text="For a board member's substitute: the member they stand in for",
+    )
+    nominated_by = models.CharField(
+        max_length=200, blank=True, help_text="The group that nominated a board member"
+    )
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="role_assignment_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        role="alliance_chair",
+                        alliance__isnull=False,
+                        cluster__isnull=True,
+                        school__isnull=True,
+                    )
+                    | Q(
+                        role="cluster_lead",
+                        cluster__isnull=False,
+                        alliance__isnull=True,
+                        school__isnull=True,
+                    )
+                    | Q(
+                        role="headteacher",
+                        school__isnull=False,
+                        alliance__isnull=True,
+                        cluster__isnull=True,
+                    )
+                    | Q(
+                        role__in=["officer", "board_chair", "board_member", "provider"],
+                        alliance__isnull=True,
+                        cluster__isnull=True,
+                        school__isnull=True,
+                    )
+                ),
+                name="role_assignment_scope_matches_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.alliance or self.cluster or self.school
+        label = self.get_role_display()
+        return f"{label}, {scope}" if scope else label
+
+    @property
+    def scope(self):
+        return self.alliance or self.cluster or self.school
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on > today)
+
+
+class Job(models.Model):
+    """A long piece of work run by Celery (an import, a recomputation), with its progress."""
+
+    class Kind(models.TextChoices):
+        GIAS_IMPORT = "gias_import", "School register import"
+        STRUCTURE_IMPORT = "structure_import", "Structure upload"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
+    stage = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the file")
+    options = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk} ({self.get_state_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED)

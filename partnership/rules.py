@@ -1,0 +1,66 @@
+"""Permission predicates (django-rules), built on ``partnership.permissions.roles_of``.
+
+Names are ``<app>.<verb>_<noun>``; check with ``user.has_perm(name, obj)`` or the
+``permission_required`` helpers in ``partnership/views_helpers``. The README's permission table
+is the plain-English version of this file.
+"""
+
+import rules
+
+from .permissions import roles_of
+
+
+@rules.predicate
+def is_officer(user) -> bool:
+    return roles_of(user).is_officer
+
+
+@rules.predicate
+def is_board(user) -> bool:
+    return roles_of(user).is_board
+
+
+@rules.predicate
+def has_any_role(user) -> bool:
+    return bool(roles_of(user).roles)
+
+
+@rules.predicate
+def sees_whole_partnership(user) -> bool:
+    return roles_of(user).sees_whole_partnership
+
+
+@rules.predicate
+def can_see_school(user, school) -> bool:
+    from schools.models import School
+
+    if school is None:
+        return False
+    return School.objects.visible_to(user).filter(pk=school.pk).exists()
+
+
+@rules.predicate
+def is_head_of(user, school) -> bool:
+    return school is not None and school.pk in roles_of(user).school_ids
+
+
+# The register
+rules.add_perm("schools.view_register", has_any_role)
+rules.add_perm("schools.view_school", can_see_school)
+rules.add_perm("schools.import_register", is_officer)
+rules.add_perm("schools.change_school", is_officer)
+rules.add_perm("schools.export_register", has_any_role)
+
+# The structure: board, alliances, clusters, membership
+rules.add_perm("clusters.view_structure", has_any_role)
+rules.add_perm("clusters.change_structure", is_officer)
+
+# People and roles
+rules.add_perm("partnership.manage_people", is_officer)
+rules.add_perm("partnership.view_audit", is_officer)
+rules.add_perm("partnership.view_jobs", is_officer)
+
+# Confidential school data (categories, peer reviews, support records): the partnership-wide
+# roles and the school's own headteacher, never another school's. Later issues widen it per
+# capability (for example the alliance chair of the school's alliance for categories).
+rules.add_perm("schools.view_confidential", sees_whole_partnership | is_head_of)

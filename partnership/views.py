@@ -1,0 +1,56 @@
+"""Home page and health check."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from .permissions import roles_of
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html", {"roles": roles_of(request.user)})
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return "ok"
+
+
+def _check_broker_and_worker() -> tuple[str, str]:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager (no broker)", "eager (tasks run in the web process)"
+    from config.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    replies = app.control.inspect(timeout=1.0).ping() or {}
+    return "ok", (f"ok ({len(replies)} worker(s))" if replies else "no worker answered")
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Reports the database, the broker and the workers; 503 if any is not working."""
+    report: dict[str, str] = {}
+    healthy = True
+    try:
+        report["database"] = _check_database()
+    except Exception as exc:  # noqa: BLE001 - a health check reports any failure
+        report["database"] = f"error: {exc.__class__.__name__}"
+        healthy = False
+    try:
+        report["broker"], report["worker"] = _check_broker_and_worker()
+    except Exception as exc:  # noqa: BLE001
+        report["broker"] = f"error: {exc.__class__.__name__}"
+        report["worker"] = "unknown"
+        healthy = False
+    if report["worker"] == "no worker answered":
+        healthy = False
+    report["status"] = "ok" if healthy else "error"
+    return JsonResponse(report, status=200 if healthy else 503)
