@@ -9,6 +9,7 @@ from partnership.forms import EmailAuthenticationForm
 
 urlpatterns = [
     path("", partnership_views.home, name="home"),
+    path("jobs/<int:pk>/", partnership_views.job_detail, name="job-detail"),
     path("healthz", partnership_views.healthz, name="healthz"),
     path(
         "accounts/login/",

@@ -5,11 +5,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from .models import Job
 from .permissions import roles_of
+
+
+def get_job_or_404(user, pk: int) -> Job:
+    """The job, if this user started it or is an officer; otherwise 404."""
+    job = get_object_or_404(Job.objects.select_related("created_by"), pk=pk)
+    if job.created_by_id != user.pk and not user.has_perm("partnership.view_jobs"):
+        raise Http404("No such job")
+    return job
 
 
 @login_required
@@ -54,3 +63,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
         healthy = False
     report["status"] = "ok" if healthy else "error"
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's progress and outcome; the page refreshes itself until the job has finished."""
+    job = get_job_or_404(request.user, pk)
+    template = (
+        "partnership/_job_status.html"
+        if request.GET.get("partial")
+        else "partnership/job_detail.html"
+    )
+    return render(request, template, {"job": job})

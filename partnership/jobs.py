@@ -1,0 +1,92 @@
+"""Services for background jobs: create one with its file, report progress, finish it.
+
+A Celery task takes a job id, calls ``job_start``, does its work through one service that calls
+``job_progress`` now and then (while it reads and validates, before its atomic write), and ends
+with ``job_succeed`` or ``job_fail``. A failed job leaves the previous results in place because
+the work's write is atomic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from .models import Job
+
+ProgressCallback = Callable[[int, str], None]
+
+
+def file_checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def job_create(
+    *,
+    kind: str,
+    created_by,
+    data: bytes | None = None,
+    filename: str = "",
+    options: dict | None = None,
+) -> Job:
+    """Record a queued job, keeping the uploaded file and its SHA-256 checksum."""
+    job = Job(kind=kind, created_by=created_by, options=options or {}, original_filename=filename)
+    if data is not None:
+        job.checksum = file_checksum(data)
+        job.file.save(filename or "upload.csv", ContentFile(data), save=False)
+    job.save()
+    return job
+
+
+def _update(job_id: int, **fields) -> None:
+    # An UPDATE of the named fields only, so progress never overwrites what the work wrote.
+    Job.objects.filter(pk=job_id).update(**fields)
+
+
+def job_start(*, job: Job) -> None:
+    """Mark the job running."""
+    job.state, job.started_at, job.progress = Job.State.RUNNING, timezone.now(), 0
+    _update(job.pk, state=job.state, started_at=job.started_at, progress=0, stage="Starting")
+
+
+def job_progress(*, job: Job) -> ProgressCallback:
+    """A callback that records per-cent progress and the current stage of the job.
+
+    Call it outside the work's atomic block (read, validate, then write atomically): inside an
+    uncommitted transaction the update would not be seen by the page until the end.
+    """
+
+    def report(percent: int, stage: str) -> None:
+        _update(job.pk, progress=max(0, min(100, int(percent))), stage=stage[:200])
+
+    return report
+
+
+def job_succeed(*, job: Job, result: dict) -> None:
+    """Mark the job done with its outcome."""
+    job.state, job.result, job.progress = Job.State.SUCCEEDED, result, 100
+    job.finished_at = timezone.now()
+    _update(
+        job.pk,
+        state=job.state,
+        result=result,
+        progress=100,
+        finished_at=job.finished_at,
+        stage="Done",
+    )
+
+
+def job_fail(*, job: Job, error: str, result: dict | None = None) -> None:
+    """Mark the job failed: the message is shown to the user, the result lists any problems."""
+    job.state, job.error, job.result = Job.State.FAILED, error, result or {}
+    job.finished_at = timezone.now()
+    _update(
+        job.pk,
+        state=job.state,
+        error=error,
+        result=job.result,
+        finished_at=job.finished_at,
+        stage="Failed",
+    )
