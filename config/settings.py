@@ -29,6 +29,7 @@ else:
 
 SERVICE_NAME = env.str("SERVICE_NAME", default="School improvement partnership")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,0 +1,25 @@
+# Image for web, worker and beat (docker-compose.yml). Front-end assets are built in a Node stage.
+FROM node:20-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY static ./static
+RUN npx sass --pkg-importer=node --style=compressed --quiet-deps --no-source-map static/scss/app.scss static/build/app.css \
+ && mkdir -p static/govuk/assets \
+ && cp -r node_modules/govuk-frontend/dist/govuk/assets/images static/govuk/assets/ \
+ && cp node_modules/govuk-frontend/dist/govuk/assets/manifest.json static/govuk/assets/ \
+ && cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
+
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+RUN apt-get update && apt-get install -y --no-install-recommends procps && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml constraints.txt ./
+COPY scripts/requirements.py ./scripts/
+RUN pip install --no-cache-dir -c constraints.txt $(python scripts/requirements.py)
+COPY . .
+COPY --from=assets /app/static ./static
+RUN DJANGO_ENV=production SECRET_KEY=collectstatic ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input
+RUN useradd --create-home partnership && mkdir -p /data/media && chown partnership /data/media
+USER partnership
+EXPOSE 8000

@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+
+from partnership.demo_data import load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo partnership (Hampshire, GIAS April 2022) and one user per role. "
+        "Safe to run again: keeps existing data. Passwords: DEMO_PASSWORD or generated."
+    )
+
+    def handle(self, *args, **options):
+        result, logins, password, generated = load_demo()
+        counts = result.as_dict() if hasattr(result, "as_dict") else result
+        self.stdout.write(
+            "Register: {created} created, {updated} updated, {unchanged} unchanged.".format(
+                **{k: counts.get(k, 0) for k in ("created", "updated", "unchanged")}
+            )
+        )
+        self.stdout.write(
+            "\nDemo logins (password for all: %s%s):"
+            % (password, ", generated and kept in .demo-password" if generated else "")
+        )
+        for login in logins:
+            self.stdout.write(f"  {login.email:<30} {login.role:<18} {login.scope}")
+        self.stdout.write("")
