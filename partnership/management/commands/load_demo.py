@@ -17,10 +17,8 @@ class Command(BaseCommand):
                 **{k: counts.get(k, 0) for k in ("created", "updated", "unchanged")}
             )
         )
-        self.stdout.write(
-            "\nDemo logins (password for all: %s%s):"
-            % (password, ", generated and kept in .demo-password" if generated else "")
-        )
+        kept = ", generated and kept in .demo-password" if generated else ""
+        self.stdout.write(f"\nDemo logins (password for all: {password}{kept}):")
         for login in logins:
             self.stdout.write(f"  {login.email:<30} {login.role:<18} {login.scope}")
         self.stdout.write("")
