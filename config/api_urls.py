@@ -2,6 +2,15 @@
 
 from rest_framework.routers import DefaultRouter
 
+from clusters.api import ClusterViewSet, MembershipViewSet
+from partnership.api import AllianceViewSet
+from schools.api import SchoolViewSet, TrustViewSet
+
 router = DefaultRouter()
+router.register("schools", SchoolViewSet, basename="school")
+router.register("trusts", TrustViewSet, basename="trust")
+router.register("alliances", AllianceViewSet, basename="alliance")
+router.register("clusters", ClusterViewSet, basename="cluster")
+router.register("memberships", MembershipViewSet, basename="membership")
 
 urlpatterns = router.urls

@@ -5,10 +5,12 @@ DJANGO_ENV=production turns on the deployment checklist: no default SECRET_KEY, 
 environment, secure cookies, HSTS and a content security policy.
 """
 
+import os
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SHARED_DATA_DIR = BASE_DIR.parent / "shared" / "data"
@@ -19,11 +21,15 @@ PRODUCTION = DJANGO_ENV == "production"
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION:
-    SECRET_KEY = env.str("SECRET_KEY")
+    # Read as given: django-environ would take a key starting with "$" (as one in fifty random
+    # keys do) for the name of another variable and fail to start.
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    if not SECRET_KEY:
+        raise ImproperlyConfigured("Set the SECRET_KEY environment variable")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 else:
-    SECRET_KEY = env.str("SECRET_KEY", default="development-only-not-secret-" + "x" * 40)
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "development-only-not-secret-" + "x" * 40
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -37,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
@@ -132,6 +137,7 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "en-gb"

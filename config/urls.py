@@ -2,10 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 
+from partnership import api as partnership_api
 from partnership import views as partnership_views
-from partnership.forms import EmailAuthenticationForm
+from partnership.forms import EmailAuthenticationForm, PasswordResetIncludingInvitedForm
 
 urlpatterns = [
     path("", partnership_views.home, name="home"),
@@ -16,13 +17,19 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
         name="login",
     ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetIncludingInvitedForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("schools/", include("schools.urls")),
     path("structure/", include("clusters.urls")),
     path("people/", include("partnership.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", partnership_api.api_docs, name="api-docs"),
+    path("api/token/", partnership_api.obtain_auth_token, name="api-token"),
     path("admin/", admin.site.urls),
 ]
 

@@ -21,9 +21,16 @@ from tests.factories import (
     SchoolFactory,
     UserFactory,
 )
+from tests.workers import live_celery_worker  # noqa: F401 (a fixture)
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """A fast hasher: the default PBKDF2 makes every persona cost a quarter of a second."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass

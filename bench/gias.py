@@ -1,0 +1,364 @@
+"""Benchmark: the GIAS register import at national scale, against the naive way.
+
+Builds a GIAS-format establishment file of 50,000 rows (the national download's size and its
+111 columns, taken from the real 2022 file), 22,000 of them open state-funded schools, plus
+closed schools, independent schools, children's centres, colleges and other skipped types, and
+ragged rows with extra linked establishments. It runs in a throwaway PostgreSQL database
+(``bench_partnership``: created, migrated, dropped at the end) and times:
+
+1. the first import into an empty register (bulk, with history);
+2. the re-import of the unchanged file (nothing written);
+3. the same first import done naively, one ``update_or_create`` per school (with its history,
+   as the model's signals write it), timed on a sample and extrapolated.
+
+Prints a table and writes the figures to ``bench/out/gias.json``. Run with ``make bench``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_GIAS = ROOT.parent / "shared" / "data" / "gias"
+OUT = ROOT / "bench" / "out" / "gias.json"
+BENCH_DB = "bench_partnership"
+TOTAL_ROWS = 50_000
+OPEN_STATE_FUNDED = 22_000
+NAIVE_SAMPLE = 2_000
+SEED = 20220420
+
+# Open state-funded schools by type, roughly in national proportions (GIAS, 2022).
+OPEN_TYPES = {
+    "Community school": 6770,
+    "Voluntary aided school": 2900,
+    "Voluntary controlled school": 1900,
+    "Foundation school": 800,
+    "Local authority nursery school": 380,
+    "Pupil referral unit": 150,
+    "Community special school": 470,
+    "Foundation special school": 40,
+    "Academy converter": 6000,
+    "Academy sponsor led": 1500,
+    "Academy special converter": 200,
+    "Academy special sponsor led": 100,
+    "Academy alternative provision converter": 40,
+    "Academy alternative provision sponsor led": 60,
+    "Academy 16-19 converter": 40,
+    "Free schools": 450,
+    "Free schools special": 60,
+    "Free schools alternative provision": 40,
+    "Free schools 16 to 19": 30,
+    "University technical college": 50,
+    "Studio schools": 20,
+}
+# Everything else in the national file: skipped types (open and closed) and closed schools.
+OTHER_ROWS = {
+    ("Other independent school", "Open"): 2400,
+    ("Other independent special school", "Open"): 500,
+    ("Non-maintained special school", "Open"): 60,
+    ("Further education", "Open"): 220,
+    ("Sixth form centres", "Open"): 20,
+    ("Higher education institutions", "Open"): 120,
+    ("Special post 16 institution", "Open"): 90,
+    ("Children's centre", "Closed"): 2500,
+    ("Children's centre linked site", "Closed"): 500,
+    ("Other independent school", "Closed"): 3000,
+    ("Miscellaneous", "Closed"): 200,
+    ("Welsh establishment", "Closed"): 150,
+    ("Secure units", "Open"): 14,
+    ("Offshore schools", "Closed"): 26,
+    ("British schools overseas", "Open"): 100,
+}
+CLOSED_TYPES = [
+    "Community school",
+    "Voluntary aided school",
+    "Academy converter",
+    "Foundation school",
+]
+PHASE_BY_AGE = {(4, 11): "Primary", (11, 16): "Secondary", (11, 18): "Secondary", (3, 7): "Primary"}
+RATINGS = ["Good", "Good", "Good", "Outstanding", "Requires improvement", "Inadequate", ""]
+FLAGS = ["Supported by a multi-academy trust"] * 8 + ["Supported by a single-academy trust"] * 2
+
+
+def _real_rows() -> tuple[list[str], list[list[str]], list[tuple[str, str]]]:
+    """The 2022 header, real rows to copy other columns from, and England's LA codes/names."""
+
+    def read(name, encoding="utf-8"):
+        text = (SHARED_GIAS / name).read_bytes().decode(encoding)
+        return list(csv.reader(io.StringIO(text, newline="")))
+
+    primary = read("gias_20220420_hampshire850_surrey936_primaryphase.csv")
+    surrey = read("gias_2021-05_surrey936_allestablishments.csv")
+    edubase = read("edubasealldata20150407_free_schools_extract_england.csv", "cp1252")
+    header = primary[0]
+    width = len(header)
+    templates = [row[:width] for row in primary[1:]]
+    surrey_header = surrey[0]
+    templates += [
+        [r[surrey_header.index(c)] if c in surrey_header else "" for c in header]
+        for r in surrey[1:]
+    ]
+    code, name = edubase[0].index("LA (code)"), edubase[0].index("LA (name)")
+    las = sorted(
+        {(r[code], r[name]) for r in edubase[1:]} | {("850", "Hampshire"), ("936", "Surrey")}
+    )
+    return header, templates, las
+
+
+def _plan_rows(rng: random.Random) -> list[tuple[str, str]]:
+    """(type, status) for every row of the file, shuffled."""
+    plan = [(kind, "Open") for kind, n in OPEN_TYPES.items() for _ in range(n)]
+    assert len(plan) == OPEN_STATE_FUNDED
+    plan += [(kind, status) for (kind, status), n in OTHER_ROWS.items() for _ in range(n)]
+    closed = TOTAL_ROWS - len(plan)
+    plan += [(rng.choice(CLOSED_TYPES), "Closed") for _ in range(closed)]
+    rng.shuffle(plan)
+    return plan
+
+
+def _date(rng: random.Random, first_year: int, last_year: int) -> str:
+    day, month = rng.randint(1, 28), rng.randint(1, 12)
+    return f"{day:02d}-{month:02d}-{rng.randint(first_year, last_year)}"
+
+
+def _phase(kind: str, low: int, high: int) -> str:
+    if kind == "Local authority nursery school":
+        return "Nursery"
+    if kind not in OPEN_TYPES or "special" in kind or "alternative" in kind or "unit" in kind:
+        return "Not applicable"
+    return PHASE_BY_AGE[(low, high)]
+
+
+def _row(rng, header, template, urn, kind, status, la, trusts) -> list[str]:
+    cells = dict(zip(header, template, strict=True))
+    low, high = rng.choice(list(PHASE_BY_AGE))
+    academy = kind.startswith(("Academy", "Free", "University", "Studio"))
+    cells.update(
+        {
+            "URN": str(urn),
+            "LA (code)": la[0],
+            "LA (name)": la[1],
+            "EstablishmentNumber": str(rng.randint(1000, 7999)),
+            "EstablishmentName": f"{cells['Town'] or 'Bench'} {kind} {urn}",
+            "TypeOfEstablishment (name)": kind,
+            "EstablishmentStatus (name)": status,
+            "PhaseOfEducation (name)": _phase(kind, low, high),
+            "StatutoryLowAge": str(low),
+            "StatutoryHighAge": str(high),
+            "NumberOfPupils": str(rng.randint(20, 1800)) if rng.random() > 0.1 else "",
+            "OpenDate": f"01-09-{rng.randint(1950, 2021)}" if rng.random() > 0.5 else "",
+            "CloseDate": f"31-08-{rng.randint(2000, 2021)}" if status == "Closed" else "",
+            "OfstedRating (name)": rng.choice(RATINGS),
+            "OfstedLastInsp": _date(rng, 2008, 2022),
+            "Trusts (name)": rng.choice(trusts) if academy else "",
+            "TrustSchoolFlag (name)": rng.choice(FLAGS) if academy else "Not applicable",
+            "Linked establishments": "Does not have links",
+        }
+    )
+    row = [cells[name] for name in header]
+    if rng.random() < 0.3:
+        row[-1] = f"{urn - 1} Predecessor"
+        if rng.random() < 0.1:  # ragged: more links in unnamed trailing fields
+            row += [f"{urn + 1} Successor", f"{urn - 2} Predecessor"][: rng.randint(1, 2)]
+    return row
+
+
+def build_file(seed: int = SEED) -> bytes:
+    """A national-scale GIAS download (UTF-8, CRLF, every field quoted, some ragged rows)."""
+    rng = random.Random(seed)
+    header, templates, las = _real_rows()
+    trusts = [f"BENCH {n} ACADEMY TRUST" for n in range(1, 1201)]
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(header)
+    for number, (kind, status) in enumerate(_plan_rows(rng)):
+        urn = 100000 + number * 3
+        writer.writerow(
+            _row(rng, header, rng.choice(templates), urn, kind, status, rng.choice(las), trusts)
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def _database_urls() -> tuple[str, str]:
+    """The server's maintenance database (from DATABASE_URL) and the throwaway bench one."""
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    parts = urlsplit(base)
+    if not parts.scheme.startswith("postgres"):
+        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
+    return base, urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def _admin(base_url: str, sql: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(base_url)
+    conn = psycopg2.connect(
+        dbname=parts.path.lstrip("/") or "postgres",
+        user=parts.username,
+        password=parts.password,
+        host=parts.hostname,
+        port=parts.port or 5432,
+    )
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(sql)
+    conn.close()
+
+
+@dataclass
+class Timing:
+    """Wall-clock seconds, and CPU seconds of this process plus its PostgreSQL backend: the
+    machine is shared, so CPU time is the steadier figure when others are busy."""
+
+    wall: float
+    cpu: float
+
+
+def _backend_cpu() -> float:
+    """CPU seconds used so far by this connection's PostgreSQL backend (same machine only)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _timed(work):
+    wall, cpu = time.perf_counter(), time.process_time() + _backend_cpu()
+    value = work()
+    used = time.process_time() + _backend_cpu() - cpu
+    return value, Timing(wall=round(time.perf_counter() - wall, 2), cpu=round(used, 2))
+
+
+def _naive_run(sample: list[dict]) -> None:
+    """The naive import: a get_or_create per trust and an update_or_create per school (each
+    saving its own history through the model's signals)."""
+    from schools.models import School, Trust
+
+    for row in sample:
+        row = dict(row)
+        row.pop("row")
+        name, kind = row.pop("trust_name"), row.pop("trust_type")
+        if name:
+            row["trust"], _ = Trust.objects.get_or_create(name=name, defaults={"trust_type": kind})
+        School.objects.update_or_create(urn=row.pop("urn"), defaults=row)
+
+
+def _naive_sample(data: bytes) -> dict:
+    """Time the naive way on a sample and extrapolate to the whole file, then clear up."""
+    from schools.imports import gias_file_read
+    from schools.models import School, Trust
+
+    rows, read = _timed(lambda: gias_file_read(data=data))
+    sample = rows.frame.head(NAIVE_SAMPLE).to_dict("records")
+    _, run = _timed(lambda: _naive_run(sample))
+    School.objects.all().delete()
+    School.history.all().delete()  # after the schools, whose deletion it records
+    Trust.objects.all().delete()
+    scale = len(rows.frame) / len(sample)
+    return {
+        "sample_rows": len(sample),
+        "sample_seconds": run.wall,
+        "read_seconds": read.wall,
+        "schools": len(rows.frame),
+        "seconds": round(read.wall + run.wall * scale, 1),
+        "cpu_seconds": round(read.cpu + run.cpu * scale, 1),
+    }
+
+
+def _measure(data: bytes) -> dict:
+    from schools.gias_import import gias_import
+    from schools.models import School
+
+    naive = _naive_sample(data)
+    first, first_time = _timed(lambda: gias_import(data=data))
+    again, again_time = _timed(lambda: gias_import(data=data))
+    assert not first.errors and not again.errors, first.errors[:5] or again.errors[:5]
+    assert again.created == again.updated == 0, again.counts
+    return {
+        "rows": TOTAL_ROWS,
+        "file_megabytes": round(len(data) / 1e6, 1),
+        "open_state_funded": OPEN_STATE_FUNDED,
+        "first_import": {"seconds": first_time.wall, "cpu_seconds": first_time.cpu},
+        "first_import_counts": first.counts,
+        "unchanged_reimport": {"seconds": again_time.wall, "cpu_seconds": again_time.cpu},
+        "unchanged_reimport_counts": again.counts,
+        "naive_first_import": naive,
+        "schools_in_register": School.objects.count(),
+        "history_records": School.history.count(),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+
+
+def _report(figures: dict) -> None:
+    rows, naive = figures["rows"], figures["naive_first_import"]
+    lines = [
+        ("First import (bulk)", figures["first_import"]),
+        ("Re-import, unchanged", figures["unchanged_reimport"]),
+        ("Naive first import (extrapolated)", naive),
+    ]
+    print(
+        f"\nGIAS import: {rows:,} rows ({figures['file_megabytes']} MB), "
+        f"{figures['first_import_counts']['created']:,} state-funded schools (open and closed); "
+        f"load average {figures['load_average']} on {os.cpu_count()} cores"
+    )
+    print(f"{'':36}{'seconds':>10}{'rows/s':>10}{'CPU s':>10}")
+    for label, timing in lines:
+        seconds = timing["seconds"]
+        print(f"{label:36}{seconds:>10.2f}{rows / seconds:>10,.0f}{timing['cpu_seconds']:>10.2f}")
+    print(
+        f"Bulk first import is {figures['speed_up']:.0f}x the naive way "
+        f"({figures['speed_up_cpu']:.0f}x in CPU time). The naive time is extrapolated: "
+        f"{naive['sample_rows']:,} update_or_create calls took {naive['sample_seconds']} s, "
+        f"scaled to {naive['schools']:,} schools, plus reading the file "
+        f"({naive['read_seconds']} s)."
+    )
+
+
+def main() -> dict:
+    """Build the file, measure in a throwaway database, print and save the figures."""
+    base_url, bench_url = _database_urls()
+    data = build_file()
+    _admin(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    _admin(base_url, f"CREATE DATABASE {BENCH_DB}")
+    try:
+        os.environ["DATABASE_URL"] = bench_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+        from django.core.management import call_command
+        from django.db import connections
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        figures = _measure(data)
+        connections.close_all()
+    finally:
+        os.environ["DATABASE_URL"] = base_url
+        _admin(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    naive, first = figures["naive_first_import"], figures["first_import"]
+    figures["speed_up"] = round(naive["seconds"] / first["seconds"], 1)
+    figures["speed_up_cpu"] = round(naive["cpu_seconds"] / first["cpu_seconds"], 1)
+    _report(figures)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(figures, indent=2) + "\n")
+    print(f"Figures written to {OUT.relative_to(ROOT)}")
+    return figures
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Read-only admin for clusters and memberships, with their history, for superusers.
+
+Every change to the structure goes through clusters/services.py (from the structure pages, the
+upload or the API), so an admin edit cannot skip its checks or its audit trail.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Cluster, ClusterMembership
+
+
+class ReadOnlyForSuperusers:
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ReadOnlyForSuperusers, SimpleHistoryAdmin):
+    list_display = ("name", "alliance", "communication_lead", "created_on", "closed_on")
+    list_filter = ("alliance", ("closed_on", admin.EmptyFieldListFilter))
+    list_select_related = ("alliance", "communication_lead")
+    search_fields = ("name", "alliance__name", "linked_hub", "school_improvement_partner")
+
+
+@admin.register(ClusterMembership)
+class ClusterMembershipAdmin(ReadOnlyForSuperusers, SimpleHistoryAdmin):
+    list_display = ("school", "cluster", "started_on", "ended_on")
+    list_filter = (("ended_on", admin.EmptyFieldListFilter), "cluster__alliance")
+    list_select_related = ("school", "cluster")
+    search_fields = ("school__name", "school__urn", "cluster__name")

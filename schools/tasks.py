@@ -1,0 +1,44 @@
+"""Celery tasks for the register: adapters that take a job id and call one service."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from partnership.jobs import job_fail, job_progress, job_start, job_succeed
+from partnership.models import Job
+
+from .gias_import import gias_import
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="schools.gias_import")
+def gias_import_task(job_id: int) -> None:
+    """Run a queued GIAS import job and record its outcome (counts, or every problem) on it."""
+    job = Job.objects.filter(pk=job_id, kind=Job.Kind.GIAS_IMPORT).first()
+    if job is None or job.is_finished:
+        # Gone, or already run by an earlier delivery of this message: nothing to do again.
+        logger.info("GIAS import job %s not found or already finished", job_id)
+        return
+    job_start(job=job)
+    try:
+        with job.file.open("rb") as upload:
+            data = upload.read()
+        result = gias_import(
+            data=data,
+            la_codes=job.options.get("la_codes") or None,
+            by=job.created_by,
+            progress=job_progress(job=job),
+        )
+    except Exception:
+        logger.exception("GIAS import job %s stopped", job_id)
+        job_fail(job=job, error="The import stopped unexpectedly. Nothing was changed.")
+        return
+    if result.errors:
+        job_fail(job=job, error=result.summary, result={"errors": result.errors})
+    else:
+        job_succeed(
+            job=job, result={"summary": result.summary, "counts": result.counts, "errors": []}
+        )
