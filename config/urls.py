@@ -26,6 +26,7 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("structure/", include("clusters.urls")),
     path("people/", include("partnership.urls")),
+    path("categorisation/", include("categorisation.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", partnership_api.api_docs, name="api-docs"),

@@ -240,6 +240,8 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         GIAS_IMPORT = "gias_import", "School register import"
         STRUCTURE_IMPORT = "structure_import", "Structure upload"
+        PERFORMANCE_IMPORT = "performance_import", "Performance data import"
+        CATEGORISATION_RUN = "categorisation_run", "Categorisation run"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"

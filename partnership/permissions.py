@@ -120,3 +120,23 @@ def clusters_visible_to(user, queryset: QuerySet) -> QuerySet:
         | Q(pk__in=roles.cluster_ids)
         | Q(memberships__ended_on__isnull=True, memberships__school_id__in=roles.school_ids)
     ).distinct()
+
+
+def results_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Categorisation results are confidential: officers and the board see every school's; an
+    alliance chair the schools currently in their alliance; a headteacher only their own
+    school's, and only from runs the board has agreed; nobody else any."""
+    roles = roles_of(user)
+    if roles.sees_whole_partnership:
+        return queryset
+    condition = Q()
+    if roles.alliance_ids:
+        condition |= Q(
+            school__cluster_memberships__ended_on__isnull=True,
+            school__cluster_memberships__cluster__alliance_id__in=roles.alliance_ids,
+        )
+    if roles.school_ids:
+        condition |= Q(school_id__in=roles.school_ids, run__agreed_at__isnull=False)
+    if not condition:
+        return queryset.none()
+    return queryset.filter(condition)

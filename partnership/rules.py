@@ -64,3 +64,42 @@ rules.add_perm("partnership.view_jobs", is_officer)
 # roles and the school's own headteacher, never another school's. Later issues widen it per
 # capability (for example the alliance chair of the school's alliance for categories).
 rules.add_perm("schools.view_confidential", sees_whole_partnership | is_head_of)
+
+
+# Risk categorisation (confidential: see permissions.results_visible_to)
+@rules.predicate
+def is_board_chair(user) -> bool:
+    from .models import Role
+
+    return Role.BOARD_CHAIR in roles_of(user).roles
+
+
+@rules.predicate
+def is_alliance_chair(user) -> bool:
+    return bool(roles_of(user).alliance_ids)
+
+
+@rules.predicate
+def chairs_school_alliance(user, school) -> bool:
+    alliance_ids = roles_of(user).alliance_ids
+    if school is None or not alliance_ids:
+        return False
+    return school.cluster_memberships.filter(
+        ended_on__isnull=True, cluster__alliance_id__in=alliance_ids
+    ).exists()
+
+
+rules.add_perm("categorisation.view_categories", sees_whole_partnership | is_alliance_chair)
+rules.add_perm(
+    "categorisation.view_school_category",
+    sees_whole_partnership | chairs_school_alliance | is_head_of,
+)
+rules.add_perm("categorisation.import_data", is_officer)
+rules.add_perm("categorisation.start_run", is_officer)
+rules.add_perm("categorisation.moderate", is_officer)
+rules.add_perm("categorisation.edit_rules", is_officer)
+rules.add_perm("categorisation.view_rules", sees_whole_partnership)
+# The board agrees categorisations and adopts rules; its chair, or an officer recording the
+# board's decision, does it in the app.
+rules.add_perm("categorisation.agree_run", is_officer | is_board_chair)
+rules.add_perm("categorisation.adopt_rules", is_officer | is_board_chair)
