@@ -66,6 +66,9 @@ def job_progress(*, job: Job) -> ProgressCallback:
 
 def job_succeed(*, job: Job, result: dict) -> None:
     """Mark the job done with its outcome."""
+    if isinstance(result.get("counts"), dict):
+        # PostgreSQL's jsonb does not keep key order: keep the order the service gave.
+        result = {**result, "count_order": list(result["counts"])}
     job.state, job.result, job.progress = Job.State.SUCCEEDED, result, 100
     job.finished_at = timezone.now()
     _update(

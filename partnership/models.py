@@ -276,3 +276,10 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+    @property
+    def ordered_counts(self) -> list[tuple[str, object]]:
+        """The outcome's counts in the order the service reported them."""
+        counts = self.result.get("counts") or {}
+        order = self.result.get("count_order") or sorted(counts)
+        return [(label, counts[label]) for label in order if label in counts]

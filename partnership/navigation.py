@@ -6,6 +6,7 @@ ITEMS = [
     ("Home", "home", None),
     ("Schools", "schools:list", "schools.view_register"),
     ("Structure", "clusters:structure", "clusters.view_structure"),
+    ("Categorisation", "categorisation:summary", "categorisation.view_categories"),
     ("Imports", "schools:import", "schools.import_register"),
     ("People", "partnership:people", "partnership.manage_people"),
     ("Audit trail", "partnership:audit", "partnership.view_audit"),
@@ -25,6 +26,14 @@ def navigation_for(request) -> list[dict]:
             href = reverse(url_name)
         except NoReverseMatch:  # a section whose pages are not installed yet
             continue
-        active = request.path == href if href == "/" else request.path.startswith(href)
-        items.append({"label": label, "href": href, "active": active})
+        items.append({"label": label, "href": href, "active": False})
+    # The section is the longest address the current page starts with (/schools/import/ is
+    # Imports, not Schools); Home only on the home page itself.
+    matches = [
+        i
+        for i in items
+        if request.path == i["href"] or (i["href"] != "/" and request.path.startswith(i["href"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["href"]))["active"] = True
     return items

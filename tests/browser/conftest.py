@@ -41,11 +41,31 @@ def log_in(page, live_server, email: str, password: str = "correct horse battery
     page.get_by_role("button", name="Sign in").click()
 
 
+def _is_govuk_conditional_reveal(violation: dict) -> bool:
+    """GOV.UK Frontend's radios that reveal a question carry aria-expanded, which ARIA does not
+    allow on a radio. The Design System keeps it on purpose, after research with screen reader
+    users, and lists axe's complaint as a known issue (alphagov/govuk-frontend#979, #2823).
+    Only that exact finding is excused: any other node or attribute still fails."""
+    return violation["id"] == "aria-allowed-attr" and all(
+        'class="govuk-radios__input"' in node["html"]
+        and "aria-controls=" in node["html"]
+        and node["failureSummary"]
+        .strip()
+        .endswith(('aria-expanded="false"', 'aria-expanded="true"'))
+        and node["failureSummary"].count("ARIA attribute is not allowed") == 1
+        for node in violation["nodes"]
+    )
+
+
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core on the page; return the serious and critical violations."""
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document)")
-    return [v for v in results["violations"] if v["impact"] in impacts]
+    return [
+        v
+        for v in results["violations"]
+        if v["impact"] in impacts and not _is_govuk_conditional_reveal(v)
+    ]
 
 
 def assert_accessible(page) -> None:
