@@ -38,6 +38,7 @@ $(STAMPS)/assets: node_modules/.package-lock.json static/scss/app.scss | $(STAMP
 	cp node_modules/govuk-frontend/dist/govuk/assets/manifest.json static/govuk/assets/
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
 	cp node_modules/axe-core/axe.min.js static/build/axe.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js static/build/chart.umd.min.js
 	touch $@
 
 assets: $(STAMPS)/assets

@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from categorisation.api import CategorisationViewSet, SchoolCategorisationViewSet
 from clusters.api import ClusterViewSet, MembershipViewSet
 from partnership.api import AllianceViewSet
 from schools.api import SchoolViewSet, TrustViewSet
@@ -12,5 +13,11 @@ router.register("trusts", TrustViewSet, basename="trust")
 router.register("alliances", AllianceViewSet, basename="alliance")
 router.register("clusters", ClusterViewSet, basename="cluster")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("categorisations", CategorisationViewSet, basename="categorisation")
+router.register(
+    r"schools/(?P<urn>\d+)/categorisations",
+    SchoolCategorisationViewSet,
+    basename="school-categorisation",
+)
 
 urlpatterns = router.urls

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from categorisation.default_rules import default_rules_load
 from clusters.models import Cluster
 from clusters.services import alliance_create, cluster_create, schools_move
 from partnership.models import Partnership, Role, RoleAssignment, User
@@ -171,4 +172,7 @@ def load_demo() -> tuple[dict, list[DemoLogin], str, bool]:
         load_structure(partnership=partnership)
         password, generated = demo_password()
         logins = load_people(password=password)
+        # Categorisation: adopt the default rules (once), before any performance data arrives,
+        # so that each demo upload starts a categorisation run by itself.
+        default_rules_load(by=None)
     return result, logins, password, generated

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from categorisation.selectors import school_categorisation_history
+
 from .forms import OptOutForm, SchoolFilterForm
 from .models import School
 from .selectors import (
@@ -159,6 +161,9 @@ def detail(request: HttpRequest, urn: int) -> HttpResponse:
         "linked_urns": school_linked_urns(user=request.user, school=school),
         "can_change": request.user.has_perm("schools.change_school", school),
     }
+    if request.user.has_perm("categorisation.view_school_category", school):
+        context["can_view_category"] = True
+        context["categorisations"] = school_categorisation_history(user=request.user, school=school)
     return render(request, "schools/detail.html", context)
 
 

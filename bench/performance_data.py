@@ -1,0 +1,288 @@
+"""Benchmark: the performance data import at national scale.
+
+Builds, for 22,000 schools on the register:
+
+1. a KS2 performance-tables file per year for three years (2016/17 to 2018/19), in the real
+   2018/19 layout (318 columns, the others copied from real rows), each with its 9 catalogue
+   measures per school, DfE's suppression codes (SUPP, NE, NA, LOWCOV, NEW), short rows, LA
+   rows and the national rows: 22,000 x 3 x 9 = 594,000 values;
+2. one LA template file of 22,000 schools x 3 years x 10 measures = 660,000 rows (six
+   catalogue measures and four created by the import).
+
+It runs in a throwaway PostgreSQL database (``bench_performance_data``: created, migrated and
+dropped) and times each KS2 year, a revised release of the last year (which supersedes the
+final one's 198,000 values), the same file again (recognised, nothing written), and the
+template. Prints rows and values per second and writes ``bench/out/performance_data.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_KS2 = ROOT.parent / "shared" / "data" / "ks2"
+OUT = ROOT / "bench" / "out" / "performance_data.json"
+BENCH_DB = "bench_performance_data"
+SCHOOLS = 22_000
+YEARS = ["2016-2017", "2017-2018", "2018-2019"]
+LAS = 150
+SEED = 20190901
+TEMPLATE_MEASURES = [
+    "LA_ABSENCE_OVERALL",
+    "LA_PERSISTENT_ABSENCE",
+    "LA_SUSPENSION_RATE",
+    "LA_HEADTEACHER_CHANGES",
+    "LA_BUDGET_BALANCE",
+    "LA_SIP_JUDGEMENT",
+    "LA_EXCLUSIONS",
+    "LA_SEND_SUPPORT",
+    "LA_STAFF_TURNOVER",
+    "LA_ELECTIVE_HOME_EDUCATION",
+]
+
+
+def _real_ks2() -> tuple[list[str], list[list[str]]]:
+    """The 2018/19 header and its real school rows (full width), to copy other columns from."""
+    text = (SHARED_KS2 / "2018-2019_850_ks2final.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0]
+    return header, [r for r in rows[1:] if r[0] in ("1", "2") and len(r) == len(header)]
+
+
+def _code(rng: random.Random) -> str | None:
+    roll = rng.random()
+    if roll < 0.03:
+        return "SUPP"
+    if roll < 0.035:
+        return rng.choice(["NE", "NA", "LOWCOV", ""])
+    return None
+
+
+def _school_values(rng: random.Random) -> dict[str, str]:
+    cohort = rng.randint(5, 120)
+    values = {
+        "PTRWM_EXP": f"{rng.randint(20, 100)}%",
+        "PTRWM_HIGH": f"{rng.randint(0, 40)}%",
+        "READPROG": f"{rng.uniform(-6, 6):.1f}",
+        "WRITPROG": f"{rng.uniform(-6, 6):.1f}",
+        "MATPROG": f"{rng.uniform(-6, 6):.1f}",
+        "READ_AVERAGE": str(rng.randint(98, 112)),
+        "MAT_AVERAGE": str(rng.randint(98, 112)),
+        "TOTPUPS": f"{rng.randint(40, 700)}",
+        "TELIG": str(cohort),
+    }
+    for column in list(values)[:7]:
+        code = _code(rng)
+        if code is not None:
+            values[column] = code
+    return values
+
+
+def build_ks2_file(year: str, seed: int = SEED) -> bytes:
+    """A national KS2 file for one year (UTF-8 with BOM, LF, as DfE publishes them)."""
+    rng = random.Random(f"{seed}-{year}")
+    header, templates = _real_ks2()
+    index = {name: header.index(name) for name in header}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for number in range(SCHOOLS):
+        row = list(rng.choice(templates))
+        row[index["RECTYPE"]] = "1" if rng.random() > 0.05 else "2"
+        row[index["URN"]] = str(100000 + number)
+        row[index["LEA"]] = str(800 + number % LAS)
+        for column, value in _school_values(rng).items():
+            row[index[column]] = value
+        if rng.random() < 0.01:  # a new school: a short row without results
+            row = row[:25]
+            row[index["TOTPUPS"]] = "NEW"
+        writer.writerow(row)
+    for la in range(LAS):
+        writer.writerow(["3", " ", str(800 + la)] + [" "] * (len(header) - 3))
+    national = [" "] * len(header)
+    national[index["PTRWM_EXP"]], national[index["TELIG"]] = "65%", "644967"
+    writer.writerow(["4", *national[1:]])
+    writer.writerow(["5", *national[1:]])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def build_template_file(seed: int = SEED) -> bytes:
+    """The LA template: every school, year and measure, one value a row."""
+    rng = random.Random(seed)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["URN", "measure", "academic_year", "value", "note"])
+    for number in range(SCHOOLS):
+        for year in YEARS:
+            for measure in TEMPLATE_MEASURES:
+                value = f"{rng.uniform(0, 30):.1f}" if rng.random() > 0.02 else "x"
+                writer.writerow([100000 + number, measure, year, value, ""])
+    return out.getvalue().encode("utf-8")
+
+
+def _database_urls() -> tuple[str, str]:
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    parts = urlsplit(base)
+    if not parts.scheme.startswith("postgres"):
+        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
+    return base, urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def _admin(base_url: str, sql: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(base_url)
+    conn = psycopg2.connect(
+        dbname=parts.path.lstrip("/") or "postgres",
+        user=parts.username,
+        password=parts.password,
+        host=parts.hostname,
+        port=parts.port or 5432,
+    )
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(sql)
+    conn.close()
+
+
+def _register() -> None:
+    """22,000 open schools with the URNs the files use (straight into the table)."""
+    from schools.models import School
+
+    School.objects.bulk_create(
+        [
+            School(
+                urn=100000 + n,
+                name=f"Bench School {n}",
+                la_code=str(800 + n % LAS),
+                la_name=f"LA {800 + n % LAS}",
+                establishment_type="Community school",
+                type_group="la_maintained",
+                phase="primary",
+                status="open",
+            )
+            for n in range(SCHOOLS)
+        ],
+        batch_size=5000,
+    )
+
+
+def _backend_cpu() -> float:
+    """CPU seconds used so far by this connection's PostgreSQL backend (same machine only)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _timed_import(data: bytes, filename: str, **options) -> dict:
+    """One import's wall-clock seconds, and CPU seconds of this process plus its PostgreSQL
+    backend: the machine is shared, so CPU time is the steadier figure when others are busy."""
+    from categorisation.performance_import import performance_import
+
+    cpu = time.process_time() + _backend_cpu()
+    started = time.perf_counter()
+    result = performance_import(data=data, filename=filename, **options)
+    seconds = time.perf_counter() - started
+    cpu = time.process_time() + _backend_cpu() - cpu
+    assert not result.errors, result.errors[:5]
+    return {
+        "file": filename,
+        "megabytes": round(len(data) / 1e6, 1),
+        "rows": result.rows,
+        "values_written": result.values_written,
+        "superseded": result.superseded,
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "rows_per_second": round(result.rows / seconds),
+        "values_per_second": round(result.values_written / seconds),
+        "values_per_cpu_second": round(result.values_written / max(cpu, 0.01)),
+        "message": result.message,
+    }
+
+
+def _measure(files: dict[str, bytes], template: bytes) -> dict:
+    from categorisation.models import MeasureValue
+
+    _register()
+    runs = [_timed_import(data, name) for name, data in files.items()]
+    last_name, last = list(files.items())[-1]
+    revised = last + b"\n"  # the same data as a distinct file (another checksum)
+    runs.append(_timed_import(revised, last_name.replace("final", "revised"), stage="revised"))
+    runs.append(_timed_import(last, last_name))
+    runs.append(_timed_import(template, "la_template_national.csv", create_measures=True))
+    return {
+        "schools": SCHOOLS,
+        "imports": runs,
+        "values_stored": MeasureValue.objects.count(),
+        "current_values": MeasureValue.objects.filter(is_current=True).count(),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+
+
+def _report(figures: dict) -> None:
+    print(
+        f"\nPerformance data import: {figures['schools']:,} schools; "
+        f"load average {figures['load_average']} on {os.cpu_count()} cores"
+    )
+    print(
+        f"{'file':34}{'MB':>6}{'rows':>9}{'values':>9}{'seconds':>9}{'CPU s':>8}"
+        f"{'rows/s':>11}{'values/s':>10}"
+    )
+    for run in figures["imports"]:
+        print(
+            f"{run['file']:34}{run['megabytes']:>6}{run['rows']:>9,}{run['values_written']:>9,}"
+            f"{run['seconds']:>9.2f}{run['cpu_seconds']:>8.2f}{run['rows_per_second']:>11,}"
+            f"{run['values_per_second']:>10,}"
+        )
+    print(
+        f"{figures['values_stored']:,} values stored, {figures['current_values']:,} current "
+        "(the revised release superseded the final one's; the repeat was recognised)."
+    )
+
+
+def main() -> dict:
+    """Build the files, measure in a throwaway database, print and save the figures."""
+    base_url, bench_url = _database_urls()
+    files = {f"{year}_national_ks2final.csv": build_ks2_file(year) for year in YEARS}
+    template = build_template_file()
+    _admin(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    _admin(base_url, f"CREATE DATABASE {BENCH_DB}")
+    try:
+        os.environ["DATABASE_URL"] = bench_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+        from django.core.management import call_command
+        from django.db import connections
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        figures = _measure(files, template)
+        connections.close_all()
+    finally:
+        os.environ["DATABASE_URL"] = base_url
+        _admin(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    _report(figures)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(figures, indent=2) + "\n")
+    print(f"Figures written to {OUT.relative_to(ROOT)}")
+    return figures
+
+
+if __name__ == "__main__":
+    main()

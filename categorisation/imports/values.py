@@ -1,0 +1,160 @@
+"""Vectorised cell parsing shared by the readers: URNs, numbers with DfE's suppression codes,
+dates, and the long table of values every reader returns.
+
+Every suppression or not-applicable code becomes a missing value with its reason, never zero.
+Codes (DfE performance tables and their newer statistics files; Ofsted writes ``NULL``):
+``SUPP``/``c`` suppressed, ``NP``/``x`` not published, ``NE`` no eligible pupils,
+``LOWCOV``/``u`` low coverage, ``NA``/``z`` not applicable, ``NEW`` new school, a blank cell or
+``NULL`` blank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from categorisation.models import MissingReason
+
+CODES = {
+    "SUPP": MissingReason.SUPPRESSED,
+    "C": MissingReason.SUPPRESSED,
+    "NP": MissingReason.NOT_PUBLISHED,
+    "X": MissingReason.NOT_PUBLISHED,
+    "NE": MissingReason.NO_ELIGIBLE_PUPILS,
+    "LOWCOV": MissingReason.LOW_COVERAGE,
+    "U": MissingReason.LOW_COVERAGE,
+    "NA": MissingReason.NOT_APPLICABLE,
+    "Z": MissingReason.NOT_APPLICABLE,
+    "NEW": MissingReason.NEW_SCHOOL,
+    "": MissingReason.BLANK,
+    "NULL": MissingReason.BLANK,
+}
+CODES = {code: reason.value for code, reason in CODES.items()}
+# A number as DfE writes one: optional sign, thousands commas, decimals, a trailing per cent.
+NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?|[-+]?\.\d+%?"
+COLUMNS = ["row", "urn", "measure", "academic_year", "value", "text", "missing_reason"]
+
+
+def problem(row: int | None, column: str, message: str) -> dict:
+    return {"row": row, "column": column, "message": message}
+
+
+def problems(mask: pd.Series, rows: pd.Series, column: str, message) -> list[dict]:
+    """One problem for each row where ``mask`` holds; ``message`` is text, or a function of the
+    row's index label called for those rows only."""
+    mask = mask.fillna(False).astype(bool)
+    if not mask.any():
+        return []
+    labels = mask.index[mask.to_numpy()]
+    texts = [message(label) for label in labels] if callable(message) else [message] * len(labels)
+    return [problem(int(r), column, m) for r, m in zip(rows[labels], texts, strict=True)]
+
+
+def missing_reasons(raw: pd.Series) -> pd.Series:
+    """The missing reason of each cell that is a DfE code, blank or NULL; NaN otherwise."""
+    return raw.str.upper().map(CODES)
+
+
+def numbers(raw: pd.Series, *, percent: bool = False) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each cell's number ("64%" and "59.40%" are 64.0 and 59.4), or the reason it is missing,
+    and whether it is neither (malformed). A per cent outside 0 to 100 is malformed."""
+    reason = missing_reasons(raw)
+    looks_numeric = raw.str.fullmatch(NUMBER).fillna(False).astype(bool)
+    digits = raw.where(looks_numeric).str.replace(",", "", regex=False).str.rstrip("%")
+    value = pd.to_numeric(digits, errors="coerce").astype("float64")
+    if percent:
+        value = value.where(value.between(0, 100))
+    bad = reason.isna() & value.isna()
+    return value, reason.fillna(""), bad
+
+
+def number_message(column: str, *, percent: bool = False) -> Callable[[str], str]:
+    example = "64%" if percent else "64% or -1.5"
+    between = " between 0% and 100%" if percent else ""
+
+    def message(value: str) -> str:
+        return (
+            f"{column} must be a number{between} like {example}, or a code such as SUPP, NE or "
+            f"x, not '{value}'"
+        )
+
+    return message
+
+
+def urns(raw: pd.Series, rows: pd.Series, column: str = "URN") -> tuple[pd.Series, list[dict]]:
+    """URNs as nullable whole numbers, with a problem for each blank or malformed one."""
+    good = raw.str.fullmatch(r"\d{1,9}").fillna(False).astype(bool)
+    values = pd.to_numeric(raw.where(good), errors="coerce").astype("Int64")
+    errors = problems(raw.eq(""), rows, column, "Enter the URN")
+    bad = raw.ne("") & (~good | values.eq(0).fillna(False))
+    errors += problems(
+        bad,
+        rows,
+        column,
+        lambda label: f"URN must be a whole number, like 100001, not '{raw[label]}'",
+    )
+    return values, errors
+
+
+def duplicates(keys: pd.DataFrame, rows: pd.Series, column: str, describe) -> list[dict]:
+    """A problem on each row repeating an earlier row's ``keys``."""
+    complete = keys.notna().all(axis=1)
+    repeated = keys.duplicated(keep="first") & complete
+    if not repeated.any():
+        return []
+    first = rows.groupby([keys[c] for c in keys.columns], dropna=True).transform("min")
+    return problems(
+        repeated,
+        rows,
+        column,
+        lambda label: f"{describe(label)} is also on row {int(first[label])}",
+    )
+
+
+def dates(raw: pd.Series, fmt: str) -> tuple[pd.Series, pd.Series]:
+    """Dates in ``fmt`` (or ISO yyyy-mm-dd, as XLSX cells are read); blank and NULL are NaT.
+    Also whether each cell is a malformed date."""
+    parsed = pd.to_datetime(raw, format=fmt, errors="coerce")
+    iso = raw.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+    if iso.any():
+        parsed = parsed.fillna(pd.to_datetime(raw.where(iso), format="%Y-%m-%d", errors="coerce"))
+    blank = raw.str.upper().isin(["", "NULL"])
+    return parsed, parsed.isna() & ~blank
+
+
+def values_part(
+    rows: pd.Series,
+    urn: pd.Series,
+    measure: str,
+    academic_year,
+    value: pd.Series | None = None,
+    text: pd.Series | None = None,
+    missing: pd.Series | None = None,
+) -> pd.DataFrame:
+    """One measure's values in the long shape every reader returns (``COLUMNS``)."""
+    index = rows.index
+    part = pd.DataFrame(
+        {
+            "row": rows,
+            "urn": urn,
+            "measure": measure,
+            "academic_year": academic_year,
+            "value": pd.Series(float("nan"), index=index) if value is None else value,
+            "text": pd.Series("", index=index) if text is None else text,
+            "missing_reason": pd.Series("", index=index) if missing is None else missing,
+        },
+        index=index,
+    )
+    # A number wins over a reason; a value with neither is blank.
+    part["value"] = part["value"].astype("float64")
+    has_value = part["value"].notna()
+    part["missing_reason"] = part["missing_reason"].fillna("").where(~has_value, "")
+    part["text"] = part["text"].fillna("").astype(str)
+    empty = ~has_value & part["missing_reason"].eq("") & part["text"].eq("")
+    part.loc[empty, "missing_reason"] = MissingReason.BLANK.value
+    return part
+
+
+def empty_values() -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in COLUMNS})

@@ -1,0 +1,96 @@
+"""``manage.py import_performance FILE [--kind KIND] [--year 2018-2019] [--stage STAGE]
+[--create-measures] [--dry-run] [--json]``: import a file of performance data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from categorisation.models import ReleaseStage, Source
+from categorisation.performance_import import (
+    PerformanceImportResult,
+    performance_import,
+    performance_import_job_run,
+)
+from partnership.jobs import job_create
+from partnership.models import Job
+
+
+class Command(BaseCommand):
+    help = (
+        "Import performance data (KS2 or KS4 performance tables, Ofsted management information, "
+        "a GIAS download's Ofsted fields, or the LA template), CSV or XLSX. A file with any "
+        "problem changes nothing; the same file twice is recognised and changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="the CSV or XLSX file")
+        parser.add_argument(
+            "--kind", choices=Source.values, help="the kind of file (default: from its columns)"
+        )
+        parser.add_argument(
+            "--year", help="the academic year, like 2018-2019 (default: from the file name)"
+        )
+        parser.add_argument(
+            "--stage",
+            choices=ReleaseStage.values,
+            help="the release (default: from the file name, else final)",
+        )
+        parser.add_argument(
+            "--create-measures",
+            action="store_true",
+            help="LA template: create measures that are not in the catalogue",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and count, but change nothing"
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="print one JSON object with the outcome"
+        )
+
+    def handle(self, *args, file: Path, dry_run: bool, json: bool, **options) -> None:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {file}: {exc.strerror}") from exc
+        choices = {
+            "kind": options["kind"] or "",
+            "year": options["year"] or "",
+            "stage": options["stage"] or "",
+            "create_measures": options["create_measures"],
+        }
+        if dry_run:
+            result = performance_import(data=data, filename=file.name, dry_run=True, **choices)
+        else:
+            # Kept as a job like an upload: the file and its checksum, in the upload history.
+            job = job_create(
+                kind=Job.Kind.PERFORMANCE_IMPORT,
+                created_by=None,
+                data=data,
+                filename=file.name,
+                options=choices,
+            )
+            result = performance_import_job_run(job=job)
+            if result is None:
+                job.refresh_from_db()
+                raise CommandError(job.error)
+        self.stdout.write(_json(result) if json else self._summary(result))
+        if result.errors:
+            raise CommandError(result.message, returncode=1)
+
+    def _summary(self, result: PerformanceImportResult) -> str:
+        lines = [
+            f"Row {e['row'] or '–'}, {e['column'] or '–'}: {e['message']}" for e in result.errors
+        ]
+        if not result.errors:
+            lines.append(self.style.SUCCESS(result.message))
+            if result.unknown_urns:
+                urns = ", ".join(str(urn) for urn in result.unknown_urns)
+                lines.append(f"URNs not on the register: {urns}")
+        return "\n".join(lines)
+
+
+def _json(result: PerformanceImportResult) -> str:
+    return json.dumps(result.as_dict())

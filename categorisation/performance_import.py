@@ -1,0 +1,449 @@
+"""The performance data import: one service behind the command, the upload page and the task.
+
+The readers (``categorisation.imports``) turn a file into validated values; this module matches
+URNs to the register in one query and writes the release, its values and England's values in
+bulk, in one transaction. A later release of the same year and measure supersedes the earlier
+one for the schools it covers (``is_current``) without deleting it; a release of an earlier
+stage than the current one (a provisional file after the final one) is kept but not current.
+The same file twice (by SHA-256) is recognised and changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from itertools import repeat
+
+import pandas as pd
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from partnership.jobs import (
+    file_checksum,
+    job_create,
+    job_fail,
+    job_progress,
+    job_start,
+    job_succeed,
+)
+from partnership.models import Job
+from schools.models import School
+
+from .imports import PerformanceRows, ProgressCallback, ReadOptions, performance_file_read
+from .measures import measures_ensure
+from .models import (
+    DataRelease,
+    Measure,
+    MeasureValue,
+    MissingReason,
+    NationalValue,
+    ReleaseStage,
+    RuleSet,
+    RuleSetStatus,
+    Run,
+    Source,
+    Unit,
+)
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 5000
+STAGE_RANK = {ReleaseStage.PROVISIONAL: 0, ReleaseStage.REVISED: 1, ReleaseStage.FINAL: 2}
+# Serialises imports so that two never make the same school's value current at once.
+LOCK_KEY = 4_041_987_311
+VALUE_DEFAULTS = {f.attname: f.get_default() for f in MeasureValue._meta.concrete_fields}
+
+
+@dataclass
+class PerformanceImportResult:
+    """What an import did (or, for a dry run, would do), or every problem that stopped it."""
+
+    kind: str = ""
+    year: str = ""
+    stage: str = ""
+    filename: str = ""
+    rows: int = 0
+    schools_matched: int = 0
+    unknown_urns: list[int] = field(default_factory=list)
+    values_written: int = 0
+    national_values_written: int = 0
+    superseded: int = 0
+    missing_by_reason: dict[str, int] = field(default_factory=dict)
+    errors: list[dict] = field(default_factory=list)
+    dry_run: bool = False
+    already_imported: DataRelease | None = None
+    release_id: int | None = None
+    run_id: int | None = None
+
+    @property
+    def message(self) -> str:
+        if self.errors:
+            count = len(self.errors)
+            return f"The file has {count} problem{'s' if count != 1 else ''}. Nothing was changed."
+        if self.already_imported is not None:
+            when = timezone.localtime(self.already_imported.imported_at)
+            return (
+                f"This file was already imported on {when:%d %B %Y at %H:%M} "
+                f"({self.already_imported}). Nothing was changed."
+            )
+        unknown = len(self.unknown_urns)
+        done = (
+            f"{self.values_written:,} values for {self.schools_matched:,} schools"
+            f"{f'; {unknown:,} URNs are not on the register' if unknown else ''}"
+        )
+        if self.dry_run:
+            return f"Dry run, nothing was changed: the import would write {done}"
+        superseded = f"; {self.superseded:,} earlier values superseded" if self.superseded else ""
+        return f"Written: {done}{superseded}"
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "year": self.year,
+            "stage": self.stage,
+            "rows": self.rows,
+            "schools_matched": self.schools_matched,
+            "unknown_urns": self.unknown_urns,
+            "values_written": self.values_written,
+            "missing_by_reason": self.missing_by_reason,
+            "errors": self.errors,
+            "dry_run": self.dry_run,
+            "message": self.message,
+        }
+
+    @property
+    def counts(self) -> dict:
+        """The outcome as the job page shows it, labelled for people."""
+        counts = {
+            "Kind of file": Source(self.kind).label if self.kind else "–",
+            "Academic year": self.year or "–",
+            "Release": ReleaseStage(self.stage).label if self.stage else "–",
+            "Rows in the file": self.rows,
+            "Schools matched": self.schools_matched,
+            "URNs not on the register": len(self.unknown_urns),
+            "Values written": self.values_written,
+            "Earlier values superseded": self.superseded,
+            "England values written": self.national_values_written,
+        }
+        for reason, count in self.missing_by_reason.items():
+            counts[f"Missing: {MissingReason(reason).label.lower()} ({reason})"] = count
+        return counts
+
+
+def _school_ids(urns: pd.Series) -> pd.Series:
+    """The register's school id of each URN (NaN when it is not on the register)."""
+    wanted = sorted({int(urn) for urn in urns.dropna().unique()})
+    if connection.vendor == "postgresql":
+        # One array parameter rather than tens of thousands of IN (...) parameters.
+        found = School.objects.filter(urn__in=RawSQL("SELECT unnest(%s::integer[])", [wanted]))
+        ids = dict(found.values_list("urn", "id"))
+    else:  # SQLite (make run) limits the number of parameters in one statement
+        ids = {}
+        for start in range(0, len(wanted), 900):
+            chunk = School.objects.filter(urn__in=wanted[start : start + 900])
+            ids |= dict(chunk.values_list("urn", "id"))
+    return urns.map(ids)
+
+
+def _match(rows: PerformanceRows, result: PerformanceImportResult) -> pd.DataFrame:
+    """The values of schools on the register (with ``school_id``); the rest are counted."""
+    values = rows.values.assign(school_id=_school_ids(rows.values["urn"]))
+    known = values["school_id"].notna()
+    result.unknown_urns = sorted(int(u) for u in values.loc[~known, "urn"].dropna().unique())
+    values = values[known]
+    result.schools_matched = int(values["school_id"].nunique())
+    result.values_written = len(values)
+    result.national_values_written = len(rows.national)
+    missing = values.loc[values["missing_reason"].ne(""), "missing_reason"].value_counts()
+    result.missing_by_reason = {str(k): int(v) for k, v in sorted(missing.items())}
+    return values
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def _create_measures(codes: list[str]) -> None:
+    """Measures the LA template names that are not in the catalogue (``create_measures``)."""
+    Measure.objects.bulk_create(
+        [
+            Measure(
+                code=code,
+                label=code.replace("_", " ").capitalize(),
+                unit=Unit.SCORE,
+                source=Source.TEMPLATE,
+                description="Created by an LA template import",
+            )
+            for code in codes
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _currency(values: pd.DataFrame, stage: str) -> tuple[pd.Series, list[int]]:
+    """Which new values become current, and the ids of the current values they supersede: a
+    new value is current unless the current one comes from a later stage."""
+    stored = MeasureValue.objects.filter(
+        is_current=True,
+        measure_id__in=values["measure_id"].unique().tolist(),
+        academic_year__in=values["academic_year"].unique().tolist(),
+    )
+    if connection.vendor == "postgresql":
+        schools = sorted(values["school_id"].astype(int).unique().tolist())
+        stored = stored.filter(school_id__in=RawSQL("SELECT unnest(%s::integer[])", [schools]))
+    keys = ["school_id", "measure_id", "academic_year"]
+    current = pd.DataFrame(
+        list(stored.values_list("pk", *keys, "release__stage")), columns=["pk", *keys, "stage"]
+    )
+    if current.empty:
+        return pd.Series(True, index=values.index), []
+    current["school_id"] = current["school_id"].astype("int64")
+    merged = (
+        values[keys]
+        .astype({"school_id": "int64"})
+        .reset_index()
+        .merge(current, on=keys, how="left")
+    )
+    older = merged["stage"].map(STAGE_RANK).fillna(-1) <= STAGE_RANK[stage]
+    superseded = merged.loc[merged["pk"].notna() & older, "pk"].astype(int).tolist()
+    return pd.Series(older.to_numpy(), index=merged["index"]), superseded
+
+
+def _supersede(ids: list[int]) -> None:
+    for start in range(0, len(ids), BATCH_SIZE * 4):
+        chunk = ids[start : start + BATCH_SIZE * 4]
+        MeasureValue.objects.filter(pk__in=chunk).update(is_current=False)
+
+
+def _write_values(values: pd.DataFrame, release: DataRelease, ids: dict[str, int]) -> int:
+    values = values.assign(
+        measure_id=values["measure"].map(ids).astype("int64"),
+        school_id=values["school_id"].astype("int64"),
+    )
+    # In index order (school first), which keeps the unique indexes' inserts close together.
+    values = values.sort_values(["school_id", "measure_id", "academic_year"], kind="stable")
+    current, superseded = _currency(values, release.stage)
+    _supersede(superseded)
+    numbers = values["value"].astype(object).where(values["value"].notna(), None)
+    given = {
+        "school_id": values["school_id"].tolist(),
+        "measure_id": values["measure_id"].tolist(),
+        "academic_year": values["academic_year"].tolist(),
+        "release_id": repeat(release.pk),
+        "value": numbers.tolist(),
+        "text": values["text"].tolist(),
+        "missing_reason": values["missing_reason"].tolist(),
+        "is_current": current.reindex(values.index).fillna(True).astype(bool).tolist(),
+    }
+    # Positional arguments in the model's field order: much cheaper than keywords at this scale.
+    columns = [given.get(name, repeat(default)) for name, default in VALUE_DEFAULTS.items()]
+    rows = zip(*columns, strict=False)  # the repeated defaults never run out
+    MeasureValue.objects.bulk_create((MeasureValue(*row) for row in rows), batch_size=BATCH_SIZE)
+    return len(superseded)
+
+
+def _write_national(national: pd.DataFrame, release: DataRelease, ids: dict[str, int]) -> None:
+    """England's values; they supersede current ones of the same or an earlier stage."""
+    if national.empty:
+        return
+    later = [s for s, rank in STAGE_RANK.items() if rank > STAGE_RANK[release.stage]]
+    created = []
+    for row in national.itertuples(index=False):
+        stored = NationalValue.objects.filter(
+            measure_id=ids[row.measure], academic_year=row.academic_year, is_current=True
+        )
+        is_current = not stored.filter(release__stage__in=later).exists()
+        if is_current:
+            stored.update(is_current=False)
+        created.append(
+            NationalValue(
+                measure_id=ids[row.measure],
+                academic_year=row.academic_year,
+                release=release,
+                value=row.value,
+                is_current=is_current,
+            )
+        )
+    NationalValue.objects.bulk_create(created)
+
+
+def _start_categorisation(
+    *, filename: str, by, job: Job | None, result: PerformanceImportResult
+) -> None:
+    """Start an official run with the adopted rules, once the import has committed (the run's
+    service is written separately: without it, or without adopted rules, nothing starts)."""
+    try:
+        from .runs import run_create
+    except ImportError:
+        return
+    rule_set = RuleSet.objects.filter(status=RuleSetStatus.ADOPTED).first()
+    if rule_set is None:
+        return
+    try:
+        run = run_create(
+            rule_set=rule_set,
+            purpose=Run.Purpose.OFFICIAL,
+            by=by if getattr(by, "pk", None) else None,
+            trigger=f"Data upload: {filename}"[:200],
+        )
+    except ValidationError:
+        # The import stands; the officer sees the rules' problem when starting a run by hand.
+        logger.warning("No categorisation run after importing %s", filename, exc_info=True)
+        return
+    result.run_id = run.pk
+    if job is not None:
+        # Usually the job is still running and records the run itself; if it has already
+        # finished (callbacks run later under test), add the run to its outcome.
+        finished = Job.objects.filter(pk=job.pk, state=Job.State.SUCCEEDED).first()
+        if finished is not None:
+            finished.result["run_id"] = run.pk
+            Job.objects.filter(pk=job.pk).update(result=finished.result)
+
+
+def _write(rows: PerformanceRows, values: pd.DataFrame, release: DataRelease) -> int:
+    """Measures, the release, its values and England's values; the count superseded."""
+    ids = measures_ensure()
+    if rows.new_measures:
+        _create_measures(rows.new_measures)
+        ids = dict(Measure.objects.values_list("code", "id"))
+    release.save()
+    superseded = _write_values(values, release, ids) if not values.empty else 0
+    _write_national(rows.national, release, ids)
+    return superseded
+
+
+def performance_import(
+    *,
+    data: bytes,
+    filename: str = "",
+    kind: str = "",
+    year: str = "",
+    stage: str = "",
+    create_measures: bool = False,
+    dry_run: bool = False,
+    by=None,
+    job: Job | None = None,
+    progress: ProgressCallback | None = None,
+) -> PerformanceImportResult:
+    """Write a file's performance values (a new release) and start a categorisation run: all of
+    it, or nothing. The same file again changes nothing."""
+    report = progress or (lambda percent, stage: None)
+    checksum = file_checksum(data)
+    earlier = DataRelease.objects.filter(checksum=checksum).first()
+    if earlier is not None:
+        return _already(earlier, filename, dry_run)
+    options = ReadOptions(
+        filename=filename,
+        kind=kind,
+        year=year,
+        stage=stage,
+        measures=frozenset(Measure.objects.values_list("code", flat=True)),
+        create_measures=create_measures,
+    )
+    rows = performance_file_read(data=data, options=options, progress=report)
+    result = PerformanceImportResult(
+        kind=rows.kind, year=rows.year, stage=rows.stage, filename=filename, rows=rows.total
+    )
+    result.dry_run, result.errors = dry_run, rows.errors
+    if rows.errors:
+        return result
+    report(50, f"Matching {len(rows.values):,} values to the register")
+    values = _match(rows, result)
+    if dry_run:
+        return result
+    report(70, f"Saving {len(values):,} values")
+    return _save(rows=rows, values=values, result=result, checksum=checksum, by=by, job=job)
+
+
+def _save(*, rows, values, result, checksum: str, by, job) -> PerformanceImportResult:
+    """The release and its values in one transaction; a categorisation run once committed."""
+    filename = result.filename
+    release = DataRelease(
+        source=rows.kind,
+        academic_year=rows.year,
+        stage=rows.stage,
+        job=job,
+        checksum=checksum,
+        original_filename=filename[:255],
+        imported_by=by if getattr(by, "pk", None) else None,
+    )
+    with transaction.atomic():
+        _lock()
+        earlier = DataRelease.objects.filter(checksum=checksum).first()
+        if earlier is not None:  # imported by someone else while this one was reading
+            return _already(earlier, filename, dry_run=False)
+        release.summary = {key: v for key, v in result.as_dict().items() if key != "errors"}
+        result.superseded = _write(rows, values, release)
+        result.release_id = release.pk
+        transaction.on_commit(
+            lambda: _start_categorisation(filename=filename, by=by, job=job, result=result),
+            robust=True,
+        )
+    return result
+
+
+def _already(release: DataRelease, filename: str, dry_run: bool) -> PerformanceImportResult:
+    summary = release.summary or {}
+    return PerformanceImportResult(
+        kind=release.source,
+        year=release.academic_year,
+        stage=release.stage,
+        filename=filename,
+        rows=summary.get("rows", 0),
+        dry_run=dry_run,
+        already_imported=release,
+        release_id=release.pk,
+    )
+
+
+def performance_import_enqueue(*, data: bytes, filename: str, options: dict, by) -> Job:
+    """Keep the uploaded file as a queued import job, and start it once that is committed."""
+    from .tasks import performance_import_task
+
+    with transaction.atomic():
+        job = job_create(
+            kind=Job.Kind.PERFORMANCE_IMPORT,
+            created_by=by,
+            data=data,
+            filename=filename,
+            options=options,
+        )
+        transaction.on_commit(lambda: performance_import_task.delay(job_id=job.pk))
+    return job
+
+
+def performance_import_job_run(*, job: Job) -> PerformanceImportResult | None:
+    """Run a queued import job through the service and record its outcome on the job."""
+    job_start(job=job)
+    try:
+        with job.file.open("rb") as upload:
+            data = upload.read()
+        options = {k: job.options.get(k) for k in ("kind", "year", "stage", "create_measures")}
+        result = performance_import(
+            data=data,
+            filename=job.original_filename,
+            **{k: v for k, v in options.items() if v},
+            by=job.created_by,
+            job=job,
+            progress=job_progress(job=job),
+        )
+    except Exception:
+        logger.exception("Performance import job %s stopped", job.pk)
+        job_fail(job=job, error="The import stopped unexpectedly. Nothing was changed.")
+        return None
+    outcome = {"summary": result.message, "import": result.as_dict(), "run_id": result.run_id}
+    if result.errors:
+        job_fail(job=job, error=result.message, result={**outcome, "errors": result.errors})
+    else:
+        job_succeed(job=job, result={**outcome, "counts": result.counts, "errors": []})
+    return result
+
+
+def performance_import_jobs(*, limit: int = 20) -> QuerySet[Job]:
+    """Past performance data imports, newest first, with who started them and the release."""
+    jobs = Job.objects.filter(kind=Job.Kind.PERFORMANCE_IMPORT)
+    return jobs.select_related("created_by", "release")[:limit]

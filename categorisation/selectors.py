@@ -1,0 +1,465 @@
+"""Reads of categorisation runs and results for one viewer: runs, a run's results, one result,
+the summary of the current agreed categorisation and a school's history.
+
+Results are confidential, so every read of them starts from
+``partnership.permissions.results_visible_to``; aggregates wrap that scoping in a ``pk IN``
+subquery so that the layer's joins can never multiply a count. Every read runs a fixed number of
+queries however many schools there are.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+
+from clusters.models import ClusterMembership
+from partnership.permissions import results_visible_to
+from schools.models import Phase
+
+from .models import MissingReason, Result, Run
+
+NOT_IN_ALLIANCE = "Not in an alliance"
+NOT_IN_CLUSTER = "Not in a cluster"
+# The engine leaves the category empty for a school with too few indicators with data.
+INSUFFICIENT_DATA = "Insufficient data"
+INSUFFICIENT = "insufficient"  # the results filter's value for it
+# A school with no result on one side of a comparison (new, closed, or not in that run).
+NOT_CATEGORISED = "Not categorised"
+TYPE_GROUPS = {False: "LA maintained", True: "Academies and free schools"}
+
+
+@dataclass(frozen=True)
+class Categories:
+    """A rule set's categories (best first), support bands and trigger labels."""
+
+    labels: dict[str, str]
+    focused: frozenset[str]
+    bands: tuple[str, ...]
+    triggers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, definition: dict) -> Categories:
+        categories = definition.get("categories") or []
+        return cls(
+            labels={str(c["code"]): c.get("label", "") for c in categories if "code" in c},
+            focused=frozenset(str(c["code"]) for c in categories if c.get("focused")),
+            bands=tuple(b["band"] for b in definition.get("support_bands") or [] if "band" in b),
+            triggers={
+                t["code"]: t.get("label") or t["code"]
+                for t in definition.get("triggers") or []
+                if "code" in t
+            },
+        )
+
+    def label(self, code: str | None) -> str:
+        if code == NOT_CATEGORISED:
+            return NOT_CATEGORISED
+        if not code:
+            return INSUFFICIENT_DATA
+        name = self.labels.get(code)
+        return f"{code}: {name}" if name else code
+
+    def rank(self, code: str | None) -> int:
+        """Position from the best category: unknown codes after the rule set's, then
+        insufficient data, then no result at all."""
+        codes = list(self.labels)
+        if code in codes:
+            return codes.index(code)
+        if code == NOT_CATEGORISED:
+            return len(codes) + 2
+        return len(codes) + (1 if not code else 0)
+
+    def codes_of(self, codes: Iterable[str | None]) -> list[str]:
+        """The rule set's codes, then any others that occur, in rank order."""
+        seen = set(self.labels) | {code or "" for code in codes}
+        return sorted(seen, key=lambda code: (self.rank(code), code))
+
+    def trigger_label(self, code: str) -> str:
+        return self.triggers.get(code, code) if code else ""
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(code, self.label(code)) for code in self.labels]
+
+    def band_choices(self) -> list[tuple[str, str]]:
+        return [(band, band_label(band)) for band in self.bands]
+
+
+def band_label(band: str | None) -> str:
+    return (band or "").capitalize()
+
+
+def label_results(results: Iterable[Result], categories: Categories) -> None:
+    """Give each result the labels a template shows (templates cannot call with arguments)."""
+    for result in results:
+        result.category_label = categories.label(result.category)
+        result.computed_label = categories.label(result.computed_category)
+        result.band_label = band_label(result.support_band)
+        result.computed_band_label = band_label(result.computed_support_band)
+        result.trigger_label = categories.trigger_label(result.trigger)
+
+
+# The explanation (the engine's JSON: categorisation/engine.py _explanations) ----------------
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """One indicator of an explanation, ready to show: numbers already formatted."""
+
+    label: str
+    measure: str
+    years: str
+    value: str
+    comparator: str
+    compared: str
+    band: str
+    points: str
+    missing: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A result's explanation as rows a page can show."""
+
+    indicators: list[IndicatorLine]
+    triggers: list[dict]
+    notes: list[str]
+
+
+def _missing_label(item: dict) -> str:
+    if not item.get("missing"):
+        return ""
+    if item.get("reason_label"):
+        return str(item["reason_label"])
+    reason = item.get("reason") or MissingReason.BLANK
+    return MissingReason(reason).label if reason in MissingReason.values else str(reason)
+
+
+def _shown(value) -> str:
+    """A number with at most two decimal places; text as given; nothing as an empty string."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, int | float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _comparator(item: dict) -> str:
+    """What the value was compared with: England's value, the oldest year, or the bands."""
+    comparator = _shown(item.get("comparator"))
+    comparison = item.get("comparison")
+    if comparison == "national" and comparator:
+        return f"England: {comparator}"
+    if comparison == "trend" and comparator:
+        return f"Oldest year: {comparator}"
+    if comparison == "threshold":
+        return "The bands' thresholds"
+    return comparator
+
+
+def _indicator(code: str, item: dict) -> IndicatorLine:
+    return IndicatorLine(
+        label=item.get("label") or code,
+        measure=str(item.get("measure") or ""),
+        years=str(item.get("years") or ""),
+        value=_shown(item.get("value")),
+        comparator=_comparator(item),
+        compared=_shown(item.get("compared")),
+        band=_shown(item.get("band")),
+        points=_shown(item.get("points") or 0),
+        missing=_missing_label(item),
+    )
+
+
+def explain(explanation: dict, categories: Categories) -> Explanation:
+    """Indicators (value, comparator, band met, points, or why missing) and triggers fired."""
+    explanation = explanation or {}
+    triggers = [
+        {
+            "label": item.get("label") or item.get("code", ""),
+            "min_category": categories.label(item["min_category"])
+            if item.get("min_category")
+            else "",
+            "support_band": band_label(item.get("support_band")),
+        }
+        for item in explanation.get("triggers") or []
+    ]
+    notes = [str(note) for note in explanation.get("notes") or []]
+    if explanation.get("category_by_score") and triggers:
+        notes.append(f"By score alone: {categories.label(explanation['category_by_score'])}")
+    return Explanation(
+        indicators=[
+            _indicator(str(item.get("code", "")), item)
+            for item in explanation.get("indicators") or []
+        ],
+        triggers=triggers,
+        notes=notes,
+    )
+
+
+# Shared querysets ---------------------------------------------------------------------------
+
+
+def _current_membership() -> QuerySet:
+    return ClusterMembership.objects.filter(
+        school_id=OuterRef("school_id"), ended_on__isnull=True
+    ).order_by()
+
+
+def with_tiers(queryset: QuerySet) -> QuerySet:
+    """Results annotated with their school's current cluster and alliance names (subqueries)."""
+    current = _current_membership()
+    return queryset.annotate(
+        cluster_name=Subquery(current.values("cluster__name")[:1]),
+        alliance_name=Subquery(current.values("cluster__alliance__name")[:1]),
+    )
+
+
+def results_for(*, user, queryset: QuerySet) -> QuerySet:
+    """The results of ``queryset`` this user may see, as a subquery safe to aggregate over."""
+    visible = results_visible_to(user, queryset.order_by()).values("pk")
+    return queryset.filter(pk__in=visible)
+
+
+def run_agreed_list() -> QuerySet:
+    """Agreed official runs, the current categorisation first (as runs.run_current_agreed)."""
+    return Run.objects.filter(
+        purpose=Run.Purpose.OFFICIAL, state=Run.State.SUCCEEDED, agreed_at__isnull=False
+    ).order_by("-agreed_at", "-pk")
+
+
+# Runs and results ---------------------------------------------------------------------------
+
+
+def run_list() -> QuerySet:
+    """Every run, newest first, with what the runs page shows of each."""
+    return Run.objects.select_related("rule_set", "created_by", "agreed_by", "job")
+
+
+def run_get(*, pk: int) -> Run:
+    """One run with its rule set, job and people; raises Run.DoesNotExist."""
+    return run_list().get(pk=pk)
+
+
+def run_result_counts(*, user, runs: list[Run]) -> dict[int, dict[str, int]]:
+    """Per run: the results this user may see and how many of them await moderation."""
+    counts = {run.pk: {"results": 0, "pending": 0} for run in runs}
+    rows = (
+        results_for(user=user, queryset=Result.objects.filter(run__in=list(counts)))
+        .values("run_id", "moderation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["run_id"]]["results"] += row["n"]
+        if row["moderation"] == Result.Moderation.PENDING:
+            counts[row["run_id"]]["pending"] += row["n"]
+    return counts
+
+
+def run_moderation_counts(*, user, run: Run) -> dict[str, int]:
+    """How many of the run's results (that this user may see) are in each moderation state."""
+    rows = (
+        results_for(user=user, queryset=Result.objects.filter(run=run))
+        .values("moderation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict.fromkeys(Result.Moderation.values, 0)
+    counts.update({row["moderation"]: row["n"] for row in rows})
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+@dataclass(frozen=True)
+class ResultFilters:
+    """What the viewer asked a run's results table for."""
+
+    category: str = ""
+    alliance_id: int | None = None
+    moderation: str = ""
+
+
+def run_results(*, user, run: Run, filters: ResultFilters) -> QuerySet:
+    """The run's results this user may see, filtered, by school name, with school and tiers."""
+    results = results_for(user=user, queryset=Result.objects.filter(run=run))
+    if filters.category == INSUFFICIENT:
+        results = results.filter(category="")
+    elif filters.category:
+        results = results.filter(category=filters.category)
+    if filters.moderation:
+        results = results.filter(moderation=filters.moderation)
+    if filters.alliance_id:
+        results = results.filter(
+            Exists(_current_membership().filter(cluster__alliance_id=filters.alliance_id))
+        )
+    return with_tiers(results.select_related("school")).order_by("school__name", "school__urn")
+
+
+def result_get(*, user, run: Run, pk: int) -> Result:
+    """One result of the run if this user may see it; raises Result.DoesNotExist."""
+    results = results_for(user=user, queryset=Result.objects.filter(run=run))
+    return with_tiers(results.select_related("school", "moderated_by")).get(pk=pk)
+
+
+def school_categorisation_history(*, user, school) -> list[Result]:
+    """The school's results in agreed runs that this user may see, the latest first."""
+    results = results_for(
+        user=user,
+        queryset=Result.objects.filter(
+            school=school, run__agreed_at__isnull=False, run__purpose=Run.Purpose.OFFICIAL
+        ),
+    )
+    history = list(
+        results.select_related("run__rule_set", "run__agreed_by", "moderated_by").order_by(
+            "-run__agreed_at", "-run_id"
+        )
+    )
+    for result in history:
+        categories = Categories.of(result.run.rule_set.definition)
+        label_results([result], categories)
+        result.explained = explain(result.explanation, categories)
+    return history
+
+
+# The summary --------------------------------------------------------------------------------
+
+
+@dataclass
+class CountTable:
+    """Counts of schools by a grouping (rows) and category (columns), with totals."""
+
+    key: str
+    caption: str
+    heading: str
+    columns: list[str]
+    rows: list[tuple[str, list[int], int]] = field(default_factory=list)
+    totals: list[int] = field(default_factory=list)
+    total: int = 0
+
+
+@dataclass
+class Summary:
+    """The current agreed categorisation as counts, and how it moved since the one before."""
+
+    run: Run
+    previous: Run | None
+    by_category: list[dict]
+    tables: list[CountTable]
+    movement: CountTable | None
+    total: int
+
+
+def _count_table(
+    key: str, caption: str, heading: str, counter: Counter, codes, order
+) -> CountTable:
+    table = CountTable(key, caption, heading, columns=[])
+    for name in sorted({name for name, _ in counter}, key=order):
+        cells = [counter[(name, code)] for code in codes]
+        table.rows.append((name, cells, sum(cells)))
+    table.totals = [sum(row[1][i] for row in table.rows) for i in range(len(codes))]
+    table.total = sum(table.totals)
+    return table
+
+
+def _by_category(rows: list[dict], categories: Categories) -> list[dict]:
+    counts, bands = Counter(), Counter()
+    for row in rows:
+        counts[row["category"]] += row["n"]
+        bands[(row["category"], row["support_band"])] += row["n"]
+    return [
+        {
+            "code": code,
+            "label": categories.label(code),
+            "count": counts[code],
+            "focused": code in categories.focused,
+            "bands": [(band_label(b), bands[(code, b)]) for b in categories.bands],
+        }
+        for code in categories.codes_of(counts)
+        if counts[code] or code in categories.labels
+    ]
+
+
+def _last_if(last: str, name: str) -> tuple[bool, str]:
+    return (name == last, name)
+
+
+def _group_tables(rows: list[dict], categories: Categories) -> list[CountTable]:
+    phases = {label: index for index, label in enumerate(Phase.labels)}
+    groupings = [
+        ("alliance", "By alliance", "Alliance", NOT_IN_ALLIANCE, lambda r: r["alliance_name"]),
+        ("cluster", "By cluster", "Cluster", NOT_IN_CLUSTER, lambda r: r["cluster_name"]),
+        ("phase", "By phase", "Phase", "", lambda r: Phase(r["phase"]).label),
+        ("type-group", "By type group", "Type group", "", lambda r: TYPE_GROUPS[r["academy"]]),
+    ]
+    codes = categories.codes_of(row["category"] for row in rows)
+    tables = []
+    for key, caption, heading, missing, group in groupings:
+        counter = Counter()
+        for row in rows:
+            counter[(group(row) or missing, row["category"])] += row["n"]
+        order = phases.get if key == "phase" else functools.partial(_last_if, missing)
+        table = _count_table(key, caption, heading, counter, codes, order)
+        table.columns = [categories.label(code) for code in codes]
+        tables.append(table)
+    return tables
+
+
+def _movement(*, user, run: Run, previous: Run, categories: Categories) -> CountTable:
+    """A from→to table: rows the previous agreed category, columns the current one."""
+    prior = Result.objects.filter(run=previous, school_id=OuterRef("school_id")).values("category")
+    rows = (
+        results_for(user=user, queryset=Result.objects.filter(run=run))
+        .annotate(previous_category=Subquery(prior[:1]))
+        .values("previous_category", "category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counter = Counter()
+    for row in rows:
+        counter[(row["previous_category"] or NOT_CATEGORISED, row["category"])] += row["n"]
+    codes = [c for c in categories.codes_of(to for _, to in counter) if c != NOT_CATEGORISED]
+    caption = "Movement since the previous agreed categorisation"
+    table = _count_table("movement", caption, "Previous category", counter, codes, categories.rank)
+    table.rows = [(categories.label(name), cells, n) for name, cells, n in table.rows]
+    table.columns = [categories.label(code) for code in codes]
+    return table
+
+
+def categorisation_summary(*, user) -> Summary | None:
+    """Counts of the current agreed categorisation for the schools this user may see."""
+    agreed = list(run_agreed_list().select_related("rule_set", "agreed_by")[:2])
+    if not agreed:
+        return None
+    run, previous = agreed[0], (agreed[1] if len(agreed) > 1 else None)
+    categories = Categories.of(run.rule_set.definition)
+    # One grouped query; every table below is a roll-up of its few hundred rows at most.
+    rows = list(
+        with_tiers(results_for(user=user, queryset=Result.objects.filter(run=run)))
+        .values(
+            "category",
+            "support_band",
+            "alliance_name",
+            "cluster_name",
+            phase=F("school__phase"),
+            academy=F("school__is_academy"),
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    movement = None
+    if previous is not None:
+        movement = _movement(user=user, run=run, previous=previous, categories=categories)
+    return Summary(
+        run=run,
+        previous=previous,
+        by_category=_by_category(rows, categories),
+        tables=_group_tables(rows, categories),
+        movement=movement,
+        total=sum(row["n"] for row in rows),
+    )

@@ -1,0 +1,283 @@
+"""Pages for what people see of categorisation: the summary, runs and their results,
+moderating one result, the board's agreement and the what-if comparison."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from partnership.models import Alliance
+from partnership.permissions import alliances_visible_to
+
+from .forms import AgreeForm, OverrideForm, ResultFilterForm
+from .models import Result, RuleSet, RuleSetStatus, Run
+from .moderation import (
+    result_confirm,
+    result_override,
+    run_agree,
+    run_compare,
+    run_confirm_pending,
+)
+from .selectors import (
+    Categories,
+    categorisation_summary,
+    explain,
+    label_results,
+    result_get,
+    run_agreed_list,
+    run_get,
+    run_list,
+    run_moderation_counts,
+    run_result_counts,
+    run_results,
+)
+
+RUNS_PAGE_SIZE = 25
+RESULTS_PAGE_SIZE = 50
+FINISHED = (Run.State.SUCCEEDED, Run.State.FAILED)
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def get_run_or_404(pk: int) -> Run:
+    try:
+        return run_get(pk=pk)
+    except Run.DoesNotExist:
+        raise Http404("No such run") from None
+
+
+def _is_open_for_moderation(run: Run) -> bool:
+    return (
+        run.purpose == Run.Purpose.OFFICIAL
+        and run.state == Run.State.SUCCEEDED
+        and (not run.is_agreed)
+    )
+
+
+def _page_links(page: Page, query) -> dict:
+    """Links for the GOV.UK pagination component (schools/_pagination.html)."""
+
+    def href(number: int) -> str:
+        return "?" + query(page=number)
+
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    items = [
+        {"ellipsis": True}
+        if number == Paginator.ELLIPSIS
+        else {"number": number, "href": href(number), "current": number == page.number}
+        for number in numbers
+    ]
+    return {
+        "items": items if page.paginator.num_pages > 1 else [],
+        "previous": href(page.previous_page_number()) if page.has_previous() else None,
+        "next": href(page.next_page_number()) if page.has_next() else None,
+    }
+
+
+@login_required
+def summary(request: HttpRequest) -> HttpResponse:
+    """The current agreed categorisation in numbers, for the schools this user may see."""
+    _require(request.user, "categorisation.view_categories")
+    found = categorisation_summary(user=request.user)
+    chart = None
+    if found is not None:
+        chart = {
+            "title": "Schools by category",
+            "labels": [row["label"] for row in found.by_category],
+            "counts": [row["count"] for row in found.by_category],
+        }
+    return render(request, "categorisation/summary.html", {"summary": found, "chart": chart})
+
+
+def _start_run(request: HttpRequest) -> HttpResponse:
+    _require(request.user, "categorisation.start_run")
+    rule_set = RuleSet.objects.filter(status=RuleSetStatus.ADOPTED).first()
+    if rule_set is None:
+        messages.error(request, "Adopt a rule set before starting a categorisation run")
+        return redirect("categorisation:runs")
+    # The run service arrives with the engine; imported here so this module loads without it.
+    from .runs import run_create
+
+    try:
+        run = run_create(
+            rule_set=rule_set,
+            purpose=Run.Purpose.OFFICIAL,
+            by=request.user,
+            trigger=f"Started by {request.user}",
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("categorisation:runs")
+    messages.success(request, f"Categorisation run {run.pk} started with {rule_set}")
+    return redirect("categorisation:run", pk=run.pk)
+
+
+@login_required
+def runs(request: HttpRequest) -> HttpResponse:
+    """Every run with its state and counts; officers start an official run from here."""
+    _require(request.user, "categorisation.view_categories")
+    if request.method == "POST":
+        return _start_run(request)
+    page = Paginator(run_list(), RUNS_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = run_result_counts(user=request.user, runs=list(page.object_list))
+    for run in page.object_list:
+        run.counts = counts[run.pk]
+    can_start = request.user.has_perm("categorisation.start_run")
+    context = {
+        "page": page,
+        "pagination": _page_links(page, lambda **q: f"page={q['page']}"),
+        "can_start": can_start,
+        "adopted": RuleSet.objects.filter(status=RuleSetStatus.ADOPTED).first()
+        if can_start
+        else None,
+    }
+    return render(request, "categorisation/run_list.html", context)
+
+
+def _confirm_pending(request: HttpRequest, run: Run) -> HttpResponse:
+    _require(request.user, "categorisation.moderate")
+    try:
+        count = run_confirm_pending(run=run, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{count} result{'s' if count != 1 else ''} confirmed")
+    return redirect("categorisation:run", pk=run.pk)
+
+
+def _results_context(request: HttpRequest, run: Run) -> dict:
+    categories = Categories.of(run.rule_set.definition)
+    alliances = alliances_visible_to(request.user, Alliance.objects.active()).values_list(
+        "pk", "name"
+    )
+    form = ResultFilterForm(request.GET, categories=categories, alliances=list(alliances))
+    results = run_results(user=request.user, run=run, filters=form.filters())
+    page = Paginator(results, RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    label_results(page.object_list, categories)
+    return {
+        "form": form,
+        "page": page,
+        "pagination": _page_links(page, form.query_string),
+        "counts": run_moderation_counts(user=request.user, run=run),
+    }
+
+
+@login_required
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A run's progress, then its results (filtered and paged) and what may be done next."""
+    _require(request.user, "categorisation.view_categories")
+    found = get_run_or_404(pk)
+    if request.GET.get("partial"):
+        return render(request, "categorisation/run_status.html", {"run": found})
+    if request.method == "POST":
+        return _confirm_pending(request, found)
+    context = {"run": found, "finished": found.state in FINISHED}
+    if found.state == Run.State.SUCCEEDED:
+        context.update(_results_context(request, found))
+        user = request.user
+        context["can_moderate"] = _is_open_for_moderation(found) and user.has_perm(
+            "categorisation.moderate"
+        )
+        context["can_agree"] = _is_open_for_moderation(found) and user.has_perm(
+            "categorisation.agree_run"
+        )
+        context["can_compare"] = user.has_perm("categorisation.view_rules")
+    return render(request, "categorisation/run_detail.html", context)
+
+
+def _moderate(request: HttpRequest, found: Result, form: OverrideForm) -> HttpResponse | None:
+    """Confirm or override; the redirect on success, or None to show the form's errors."""
+    _require(request.user, "categorisation.moderate")
+    school = found.school.name
+    try:
+        if "confirm" in request.POST:
+            result_confirm(result=found, by=request.user)
+            messages.success(request, f"{school}: category {found.computed_label} confirmed")
+        elif form.is_valid():
+            result_override(result=found, by=request.user, **form.cleaned_data)
+            messages.success(request, f"{school}: category changed at moderation")
+        else:
+            return None
+    except ValidationError as exc:
+        if "confirm" in request.POST:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(request.path)
+        form.add_error(None, exc)
+        return None
+    url = reverse("categorisation:run", kwargs={"pk": found.run_id})
+    return redirect(f"{url}?moderation={Result.Moderation.PENDING}")
+
+
+@login_required
+def result(request: HttpRequest, run_pk: int, pk: int) -> HttpResponse:
+    """One school's result with its full explanation; officers confirm or change it here."""
+    _require(request.user, "categorisation.view_categories")
+    found_run = get_run_or_404(run_pk)
+    try:
+        found = result_get(user=request.user, run=found_run, pk=pk)
+    except Result.DoesNotExist:
+        raise Http404("No such result") from None
+    categories = Categories.of(found_run.rule_set.definition)
+    label_results([found], categories)
+    posted = request.method == "POST" and "confirm" not in request.POST
+    form = OverrideForm(request.POST if posted else None, categories=categories, result=found)
+    if request.method == "POST":
+        response = _moderate(request, found, form)
+        if response is not None:
+            return response
+    context = {
+        "run": found_run,
+        "result": found,
+        "explanation": explain(found.explanation, categories),
+        "form": form,
+        "can_moderate": _is_open_for_moderation(found_run)
+        and request.user.has_perm("categorisation.moderate"),
+    }
+    return render(request, "categorisation/result_detail.html", context)
+
+
+@login_required
+def agree(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board agrees a moderated run: who and when are recorded, with a note."""
+    _require(request.user, "categorisation.agree_run")
+    found = get_run_or_404(pk)
+    form = AgreeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run_agree(run=found, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, f"Run {found.pk} is agreed: it is now the current categorisation"
+            )
+            return redirect("categorisation:run", pk=found.pk)
+    context = {
+        "run": found,
+        "form": form,
+        "counts": run_moderation_counts(user=request.user, run=found),
+    }
+    return render(request, "categorisation/run_agree.html", context)
+
+
+@login_required
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """What would move: the run against the current agreed categorisation (or, for the
+    current one itself, the one agreed before it)."""
+    # The comparison covers every school, so it is for officers and the board only.
+    _require(request.user, "categorisation.view_rules")
+    found = get_run_or_404(pk)
+    baseline = run_agreed_list().exclude(pk=found.pk).select_related("rule_set").first()
+    comparison = None
+    if found.state == Run.State.SUCCEEDED and baseline is not None:
+        comparison = run_compare(run=found, baseline=baseline)
+    context = {"run": found, "baseline": baseline, "comparison": comparison}
+    return render(request, "categorisation/compare.html", context)
