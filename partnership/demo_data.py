@@ -16,6 +16,10 @@ from django.conf import settings
 from django.db import transaction
 
 from categorisation.default_rules import default_rules_load
+from categorisation.models import Run
+from categorisation.moderation import run_agree, run_confirm_pending
+from categorisation.performance_import import performance_import
+from categorisation.runs import run_current_agreed
 from clusters.models import Cluster
 from clusters.services import alliance_create, cluster_create, schools_move
 from partnership.models import Partnership, Role, RoleAssignment, User
@@ -175,4 +179,36 @@ def load_demo() -> tuple[dict, list[DemoLogin], str, bool]:
         # Categorisation: adopt the default rules (once), before any performance data arrives,
         # so that each demo upload starts a categorisation run by itself.
         default_rules_load(by=None)
+    load_categorisation()
     return result, logins, password, generated
+
+
+def load_categorisation() -> None:
+    """Import three years of KS2 results (each starts a run), then moderate and agree the newest
+    run, once. With real Celery workers the runs may still be queued: then nothing is agreed."""
+    officer = User.objects.get(email="officer@example.org")
+    # The register's Ofsted rating and date (GIAS, April 2022) feed the Ofsted indicators.
+    performance_import(
+        data=GIAS_FILE.read_bytes(),
+        filename=GIAS_FILE.name,
+        kind="gias",
+        year="2021-2022",
+        by=officer,
+    )
+    for path in sorted((DEMO_DIR / "ks2").glob("*_ks2final.csv")):
+        performance_import(data=path.read_bytes(), filename=path.name, by=officer)
+    if run_current_agreed() is not None:
+        return
+    run = (
+        Run.objects.filter(purpose=Run.Purpose.OFFICIAL, state=Run.State.SUCCEEDED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if run is None:
+        return
+    run_confirm_pending(run=run, by=officer)
+    run_agree(
+        run=run,
+        by=User.objects.get(email="chair@example.org"),
+        note="Agreed at the board's autumn meeting (demo data).",
+    )

@@ -49,7 +49,11 @@ def roles_of(user) -> Roles:
     cached = getattr(user, "_partnership_roles", None)
     if cached is not None:
         return cached
-    assignments = tuple(RoleAssignment.objects.current().filter(user=user))
+    assignments = tuple(
+        RoleAssignment.objects.current()
+        .filter(user=user)
+        .select_related("alliance", "cluster", "school")
+    )
     roles = Roles(
         roles=frozenset(a.role for a in assignments),
         alliance_ids=frozenset(a.alliance_id for a in assignments if a.alliance_id),

@@ -13,8 +13,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("email",)
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    # Fixed names (no apostrophes to escape in HTML), so page assertions are deterministic.
+    first_name = factory.Iterator(["Amira", "Ben", "Chloe", "Dev", "Ellen", "Femi", "Grace"])
+    last_name = factory.Iterator(["Patel", "Jones", "Okafor", "Hughes", "Nowak", "Taylor"])
     password = factory.django.Password("correct horse battery staple")
 
 

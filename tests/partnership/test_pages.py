@@ -22,7 +22,9 @@ def test_headteacher_logs_in_with_email_and_sees_their_role(client, world, head_
         follow=True,
     )
     assert response.status_code == 200
-    assert "Headteacher, Ashdown Primary School (100001)" in response.content.decode()
+    content = response.content.decode()
+    assert "Headteacher, " in content
+    assert '<a class="govuk-link" href="/schools/100001/">Ashdown Primary School (100001)</a>' in content
 
 
 def test_wrong_password_shows_an_error_summary(client, world, head_a):
