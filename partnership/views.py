@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -33,10 +32,10 @@ def _check_database() -> str:
 
 
 def _check_broker_and_worker() -> tuple[str, str]:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return "eager (no broker)", "eager (tasks run in the web process)"
     from config.celery import app
 
+    if app.conf.task_always_eager:
+        return "eager (no broker)", "eager (tasks run in the web process)"
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     replies = app.control.inspect(timeout=1.0).ping() or {}

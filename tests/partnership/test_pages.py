@@ -38,8 +38,8 @@ def test_wrong_password_shows_an_error_summary(client, world, head_a):
 
 
 @pytest.mark.django_db
-def test_healthz_reports_database_and_eager_broker(client, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_healthz_reports_database_and_eager_broker(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
+    assert response.json()["broker"] == "eager (no broker)"
