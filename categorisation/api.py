@@ -28,6 +28,7 @@ class CategorisationSerializer(serializers.ModelSerializer):
     agreed_at = serializers.DateTimeField(source="run.agreed_at", read_only=True)
     rule_set_version = serializers.IntegerField(source="run.rule_set.version", read_only=True)
     category_label = serializers.SerializerMethodField()
+    moderated_by = serializers.StringRelatedField(read_only=True)
     explanation = serializers.SerializerMethodField()
 
     class Meta:
@@ -48,6 +49,8 @@ class CategorisationSerializer(serializers.ModelSerializer):
             "computed_support_band",
             "moderation",
             "override_reason",
+            "moderated_at",
+            "moderated_by",
             "revised_data",
             "explanation",
         ]
@@ -86,7 +89,7 @@ class CategorisationFilter(django_filters.FilterSet):
 
 
 def _with_related(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("school", "run__rule_set")
+    return queryset.select_related("school", "run__rule_set", "moderated_by")
 
 
 @extend_schema_view(

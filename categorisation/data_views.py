@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Layout
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from partnership.models import Job
 
+from .access import requires
 from .imports.years import YEAR_FORMAT, academic_year_parse
 from .models import ReleaseStage, Source
 from .performance_import import performance_import_enqueue, performance_import_jobs
@@ -81,19 +79,6 @@ class PerformanceUploadForm(forms.Form):
         return academic_year_parse(year) if year else ""
 
 
-def _officers_only(view):
-    """Anonymous visitors go to sign in; signed-in users who may not import data get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.has_perm(IMPORT_PERM):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _history_row(job: Job) -> dict:
     """What the history table shows of one import, whether it has run or not."""
     outcome = job.result.get("import") or {}
@@ -110,7 +95,7 @@ def _history_row(job: Job) -> dict:
     }
 
 
-@_officers_only
+@requires(IMPORT_PERM)
 def data_page(request: HttpRequest) -> HttpResponse:
     """The upload form, and the history of past imports with their outcomes."""
     is_post = request.method == "POST"
@@ -129,7 +114,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
     return render(request, "categorisation/data_upload.html", context)
 
 
-@_officers_only
+@requires(IMPORT_PERM)
 def data_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One import's progress and outcome: counts, or every problem by row and column."""
     job = get_object_or_404(

@@ -13,6 +13,7 @@ from .models import Result
 from .selectors import INSUFFICIENT, INSUFFICIENT_DATA, Categories, ResultFilters
 
 ANY = [("", "Any")]
+REVISED = "yes"
 
 
 class ResultFilterForm(forms.Form):
@@ -24,6 +25,11 @@ class ResultFilterForm(forms.Form):
         label="Moderation",
         required=False,
         choices=ANY + list(Result.Moderation.choices),
+    )
+    revised = forms.ChoiceField(
+        label="Revised data",
+        required=False,
+        choices=ANY + [(REVISED, "Category changed by revised data")],
     )
 
     def __init__(self, query, *, categories: Categories, alliances: list[tuple[int, str]]):
@@ -40,6 +46,7 @@ class ResultFilterForm(forms.Form):
                 Field.select("category"),
                 Field.select("alliance"),
                 Field.select("moderation"),
+                Field.select("revised"),
                 css_class="app-filters__grid",
             )
         )
@@ -56,6 +63,7 @@ class ResultFilterForm(forms.Form):
             category=self._value("category"),
             alliance_id=int(alliance) if alliance else None,
             moderation=self._value("moderation"),
+            revised=self._value("revised") == REVISED,
         )
 
     def query_string(self, **overrides) -> str:

@@ -23,10 +23,11 @@ from .selectors import (
     NOT_IN_ALLIANCE,
     TYPE_GROUPS,
     Categories,
-    CountTable,
     band_label,
+    run_agreed_list,
     with_tiers,
 )
+from .summary import CountTable
 
 WHAT_IF_NOT_MODERATED = "A what-if run is a preview: its results cannot be moderated or agreed"
 RUN_NOT_SUCCEEDED = "Only a categorisation run that has finished successfully can be {verb}"
@@ -51,6 +52,16 @@ MODERATED_FIELDS = [
     "moderated_at",
     "moderated_by",
 ]
+
+
+def run_is_open(run: Run) -> bool:
+    """Whether the run's results may still be moderated and the run agreed (what _lock_run
+    enforces, for pages deciding what to offer)."""
+    return (
+        run.purpose == Run.Purpose.OFFICIAL
+        and run.state == Run.State.SUCCEEDED
+        and (not run.is_agreed)
+    )
 
 
 def _lock_run(run: Run, *, verb: str) -> Run:
@@ -161,10 +172,7 @@ def _pending_message(count: int) -> str:
 def run_agree(*, run: Run, by, note: str = "") -> Run:
     """Record the board's agreement of a moderated run: it becomes the current categorisation."""
     locked = _lock_run(run, verb="agreed")
-    newer = Run.objects.filter(
-        purpose=Run.Purpose.OFFICIAL, agreed_at__isnull=False, created_at__gt=locked.created_at
-    )
-    if newer.exists():
+    if run_agreed_list().filter(created_at__gt=locked.created_at).exists():
         raise ValidationError(NEWER_RUN_AGREED)
     states = Counter(locked.results.values_list("moderation", flat=True))
     if not sum(states.values()):
@@ -208,6 +216,7 @@ class Comparison:
 
 
 MORE_SUPPORT, LESS_SUPPORT, BAND_CHANGED = "more", "less", "band"
+REVISED_REASON = "A later release revised the published data, which changed the category"
 OTHER_CHANGE, UNCHANGED = "other", "unchanged"
 NO_RESULT = {"category": NOT_CATEGORISED, "support_band": ""}
 COMPARED_FIELDS = (
@@ -224,6 +233,7 @@ COMPARED_FIELDS = (
     "explanation",
     "moderation",
     "override_reason",
+    "revised_data",
 )
 
 
@@ -267,6 +277,8 @@ def _reasons(before: dict | None, after: dict | None, categories: Categories) ->
             reasons.append(f"{label}: now missing")
         elif points != old[1]:
             reasons.append(f"{label}: {_points(old[1])} to {_points(points)}")
+    if after.get("revised_data"):
+        reasons.append(REVISED_REASON)
     if before.get("moderation") == Result.Moderation.OVERRIDDEN:
         reasons.append(
             f"The agreed category was changed at moderation: {before['override_reason']}"

@@ -11,13 +11,13 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from .access import requires
 from .definition import validate_definition
 from .models import RuleSet, RuleSetStatus, Run
 from .rule_forms import (
@@ -45,26 +45,11 @@ from .rule_forms import (
 from .rule_text import definition_described
 from .runs import rule_set_adopt as adopt_rule_set
 from .runs import rule_set_create_draft, rule_set_save, run_create
+from .selectors import rule_set_adopted
 
 VIEW_RULES = "categorisation.view_rules"
 EDIT_RULES = "categorisation.edit_rules"
 ADOPT_RULES = "categorisation.adopt_rules"
-
-
-def requires(perm: str) -> Callable:
-    """Sign-in first (anonymous visitors go to the login page), then the rule, else 403."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def rule_set_or_404(pk: int) -> RuleSet:
@@ -138,13 +123,7 @@ def rule_set_new(request: HttpRequest) -> HttpResponse:
 
 
 def run_url(run: Run) -> str:
-    """The run's page; until the runs pages exist, its job's progress page."""
-    try:
-        return reverse("categorisation:run", kwargs={"pk": run.pk})
-    except NoReverseMatch:
-        if run.job_id:
-            return reverse("job-detail", kwargs={"pk": run.job_id})
-        return reverse("categorisation:rule-set", kwargs={"pk": run.rule_set_id})
+    return reverse("categorisation:run", kwargs={"pk": run.pk})
 
 
 @requires(ADOPT_RULES)
@@ -167,7 +146,7 @@ def rule_set_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             )
             run = rule_set.runs.filter(purpose=Run.Purpose.OFFICIAL).order_by("-pk").first()
             return redirect(run_url(run) if run else rule_set_detail_url(rule_set))
-    current = RuleSet.objects.filter(status=RuleSetStatus.ADOPTED).first()
+    current = rule_set_adopted()
     href = rule_set_detail_url(rule_set)
     context = {
         "rule_set": rule_set,

@@ -27,6 +27,7 @@ from .definition import validate_definition
 from .engine import categorise
 from .models import Result, RuleSet, RuleSetStatus, Run
 from .run_data import result_rows, results_revised, run_data_load
+from .selectors import rule_set_adopted, run_agreed_list
 
 logger = logging.getLogger(__name__)
 ProgressCallback = Callable[[int, str], None]
@@ -143,8 +144,9 @@ def run_create(
 
 
 def run_create_official(*, by, trigger: str) -> Run | None:
-    """Start an official run with the adopted rules (after an upload); None if none is adopted."""
-    rule_set = RuleSet.objects.filter(status=RuleSetStatus.ADOPTED).first()
+    """Start an official run with the adopted rules (by an officer or after an upload); None
+    if no rules are adopted."""
+    rule_set = rule_set_adopted()
     if rule_set is None:
         return None
     return run_create(rule_set=rule_set, purpose=Run.Purpose.OFFICIAL, by=by, trigger=trigger)
@@ -152,10 +154,7 @@ def run_create_official(*, by, trigger: str) -> Run | None:
 
 def run_current_agreed() -> Run | None:
     """The categorisation users see: the official run the board agreed most recently."""
-    agreed = Run.objects.filter(
-        purpose=Run.Purpose.OFFICIAL, state=Run.State.SUCCEEDED, agreed_at__isnull=False
-    )
-    return agreed.select_related("rule_set").order_by("-agreed_at", "-pk").first()
+    return run_agreed_list().select_related("rule_set").first()
 
 
 # Executing a run ----------------------------------------------------------------------------

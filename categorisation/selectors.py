@@ -1,5 +1,6 @@
-"""Reads of categorisation runs and results for one viewer: runs, a run's results, one result,
-the summary of the current agreed categorisation and a school's history.
+"""Reads of categorisation runs and results for one viewer: runs, a run's results, one result
+and a school's history; the labels and explanations pages show. (The summary of the current
+agreed categorisation is in ``categorisation.summary``.)
 
 Results are confidential, so every read of them starts from
 ``partnership.permissions.results_visible_to``; aggregates wrap that scoping in a ``pk IN``
@@ -9,18 +10,15 @@ queries however many schools there are.
 
 from __future__ import annotations
 
-import functools
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
 from clusters.models import ClusterMembership
 from partnership.permissions import results_visible_to
-from schools.models import Phase
 
-from .models import MissingReason, Result, Run
+from .models import MissingReason, Result, RuleSet, RuleSetStatus, Run
 
 NOT_IN_ALLIANCE = "Not in an alliance"
 NOT_IN_CLUSTER = "Not in a cluster"
@@ -227,10 +225,25 @@ def results_for(*, user, queryset: QuerySet) -> QuerySet:
 
 
 def run_agreed_list() -> QuerySet:
-    """Agreed official runs, the current categorisation first (as runs.run_current_agreed)."""
+    """Agreed official runs, the current categorisation first: the one definition of what the
+    board has agreed (``runs.run_current_agreed``, the API and the summary all read it)."""
     return Run.objects.filter(
         purpose=Run.Purpose.OFFICIAL, state=Run.State.SUCCEEDED, agreed_at__isnull=False
     ).order_by("-agreed_at", "-pk")
+
+
+def run_baseline(*, run: Run) -> Run | None:
+    """What a run is compared with: for an agreed run, the run agreed before it; for any other,
+    the current agreed categorisation."""
+    agreed = run_agreed_list().exclude(pk=run.pk).select_related("rule_set")
+    if run.agreed_at is not None:
+        agreed = agreed.filter(agreed_at__lte=run.agreed_at)
+    return agreed.first()
+
+
+def rule_set_adopted() -> RuleSet | None:
+    """The rule set the board has adopted (at most one), or None."""
+    return RuleSet.objects.filter(status=RuleSetStatus.ADOPTED).first()
 
 
 # Runs and results ---------------------------------------------------------------------------
@@ -263,16 +276,19 @@ def run_result_counts(*, user, runs: list[Run]) -> dict[int, dict[str, int]]:
 
 
 def run_moderation_counts(*, user, run: Run) -> dict[str, int]:
-    """How many of the run's results (that this user may see) are in each moderation state."""
+    """How many of the run's results (that this user may see) are in each moderation state,
+    and how many changed category because of revised data."""
     rows = (
         results_for(user=user, queryset=Result.objects.filter(run=run))
-        .values("moderation")
+        .values("moderation", "revised_data")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = dict.fromkeys(Result.Moderation.values, 0)
-    counts.update({row["moderation"]: row["n"] for row in rows})
-    counts["total"] = sum(counts.values())
+    counts = dict.fromkeys([*Result.Moderation.values, "revised"], 0)
+    for row in rows:
+        counts[row["moderation"]] += row["n"]
+        counts["revised"] += row["n"] if row["revised_data"] else 0
+    counts["total"] = sum(counts[state] for state in Result.Moderation.values)
     return counts
 
 
@@ -283,6 +299,7 @@ class ResultFilters:
     category: str = ""
     alliance_id: int | None = None
     moderation: str = ""
+    revised: bool = False
 
 
 def run_results(*, user, run: Run, filters: ResultFilters) -> QuerySet:
@@ -294,6 +311,8 @@ def run_results(*, user, run: Run, filters: ResultFilters) -> QuerySet:
         results = results.filter(category=filters.category)
     if filters.moderation:
         results = results.filter(moderation=filters.moderation)
+    if filters.revised:
+        results = results.filter(revised_data=True)
     if filters.alliance_id:
         results = results.filter(
             Exists(_current_membership().filter(cluster__alliance_id=filters.alliance_id))
@@ -325,141 +344,3 @@ def school_categorisation_history(*, user, school) -> list[Result]:
         label_results([result], categories)
         result.explained = explain(result.explanation, categories)
     return history
-
-
-# The summary --------------------------------------------------------------------------------
-
-
-@dataclass
-class CountTable:
-    """Counts of schools by a grouping (rows) and category (columns), with totals."""
-
-    key: str
-    caption: str
-    heading: str
-    columns: list[str]
-    rows: list[tuple[str, list[int], int]] = field(default_factory=list)
-    totals: list[int] = field(default_factory=list)
-    total: int = 0
-
-
-@dataclass
-class Summary:
-    """The current agreed categorisation as counts, and how it moved since the one before."""
-
-    run: Run
-    previous: Run | None
-    by_category: list[dict]
-    tables: list[CountTable]
-    movement: CountTable | None
-    total: int
-
-
-def _count_table(
-    key: str, caption: str, heading: str, counter: Counter, codes, order
-) -> CountTable:
-    table = CountTable(key, caption, heading, columns=[])
-    for name in sorted({name for name, _ in counter}, key=order):
-        cells = [counter[(name, code)] for code in codes]
-        table.rows.append((name, cells, sum(cells)))
-    table.totals = [sum(row[1][i] for row in table.rows) for i in range(len(codes))]
-    table.total = sum(table.totals)
-    return table
-
-
-def _by_category(rows: list[dict], categories: Categories) -> list[dict]:
-    counts, bands = Counter(), Counter()
-    for row in rows:
-        counts[row["category"]] += row["n"]
-        bands[(row["category"], row["support_band"])] += row["n"]
-    return [
-        {
-            "code": code,
-            "label": categories.label(code),
-            "count": counts[code],
-            "focused": code in categories.focused,
-            "bands": [(band_label(b), bands[(code, b)]) for b in categories.bands],
-        }
-        for code in categories.codes_of(counts)
-        if counts[code] or code in categories.labels
-    ]
-
-
-def _last_if(last: str, name: str) -> tuple[bool, str]:
-    return (name == last, name)
-
-
-def _group_tables(rows: list[dict], categories: Categories) -> list[CountTable]:
-    phases = {label: index for index, label in enumerate(Phase.labels)}
-    groupings = [
-        ("alliance", "By alliance", "Alliance", NOT_IN_ALLIANCE, lambda r: r["alliance_name"]),
-        ("cluster", "By cluster", "Cluster", NOT_IN_CLUSTER, lambda r: r["cluster_name"]),
-        ("phase", "By phase", "Phase", "", lambda r: Phase(r["phase"]).label),
-        ("type-group", "By type group", "Type group", "", lambda r: TYPE_GROUPS[r["academy"]]),
-    ]
-    codes = categories.codes_of(row["category"] for row in rows)
-    tables = []
-    for key, caption, heading, missing, group in groupings:
-        counter = Counter()
-        for row in rows:
-            counter[(group(row) or missing, row["category"])] += row["n"]
-        order = phases.get if key == "phase" else functools.partial(_last_if, missing)
-        table = _count_table(key, caption, heading, counter, codes, order)
-        table.columns = [categories.label(code) for code in codes]
-        tables.append(table)
-    return tables
-
-
-def _movement(*, user, run: Run, previous: Run, categories: Categories) -> CountTable:
-    """A from→to table: rows the previous agreed category, columns the current one."""
-    prior = Result.objects.filter(run=previous, school_id=OuterRef("school_id")).values("category")
-    rows = (
-        results_for(user=user, queryset=Result.objects.filter(run=run))
-        .annotate(previous_category=Subquery(prior[:1]))
-        .values("previous_category", "category")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counter = Counter()
-    for row in rows:
-        counter[(row["previous_category"] or NOT_CATEGORISED, row["category"])] += row["n"]
-    codes = [c for c in categories.codes_of(to for _, to in counter) if c != NOT_CATEGORISED]
-    caption = "Movement since the previous agreed categorisation"
-    table = _count_table("movement", caption, "Previous category", counter, codes, categories.rank)
-    table.rows = [(categories.label(name), cells, n) for name, cells, n in table.rows]
-    table.columns = [categories.label(code) for code in codes]
-    return table
-
-
-def categorisation_summary(*, user) -> Summary | None:
-    """Counts of the current agreed categorisation for the schools this user may see."""
-    agreed = list(run_agreed_list().select_related("rule_set", "agreed_by")[:2])
-    if not agreed:
-        return None
-    run, previous = agreed[0], (agreed[1] if len(agreed) > 1 else None)
-    categories = Categories.of(run.rule_set.definition)
-    # One grouped query; every table below is a roll-up of its few hundred rows at most.
-    rows = list(
-        with_tiers(results_for(user=user, queryset=Result.objects.filter(run=run)))
-        .values(
-            "category",
-            "support_band",
-            "alliance_name",
-            "cluster_name",
-            phase=F("school__phase"),
-            academy=F("school__is_academy"),
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    movement = None
-    if previous is not None:
-        movement = _movement(user=user, run=run, previous=previous, categories=categories)
-    return Summary(
-        run=run,
-        previous=previous,
-        by_category=_by_category(rows, categories),
-        tables=_group_tables(rows, categories),
-        movement=movement,
-        total=sum(row["n"] for row in rows),
-    )

@@ -4,8 +4,7 @@ moderating one result, the board's agreement and the what-if comparison."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,37 +13,36 @@ from django.urls import reverse
 from partnership.models import Alliance
 from partnership.permissions import alliances_visible_to
 
+from .access import require, requires
 from .forms import AgreeForm, OverrideForm, ResultFilterForm
-from .models import Result, RuleSet, RuleSetStatus, Run
+from .models import Result, Run
 from .moderation import (
     result_confirm,
     result_override,
     run_agree,
     run_compare,
     run_confirm_pending,
+    run_is_open,
 )
+from .runs import run_create_official
 from .selectors import (
     Categories,
-    categorisation_summary,
     explain,
     label_results,
     result_get,
-    run_agreed_list,
+    rule_set_adopted,
+    run_baseline,
     run_get,
     run_list,
     run_moderation_counts,
     run_result_counts,
     run_results,
 )
+from .summary import categorisation_summary
 
 RUNS_PAGE_SIZE = 25
 RESULTS_PAGE_SIZE = 50
 FINISHED = (Run.State.SUCCEEDED, Run.State.FAILED)
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def get_run_or_404(pk: int) -> Run:
@@ -52,14 +50,6 @@ def get_run_or_404(pk: int) -> Run:
         return run_get(pk=pk)
     except Run.DoesNotExist:
         raise Http404("No such run") from None
-
-
-def _is_open_for_moderation(run: Run) -> bool:
-    return (
-        run.purpose == Run.Purpose.OFFICIAL
-        and run.state == Run.State.SUCCEEDED
-        and (not run.is_agreed)
-    )
 
 
 def _page_links(page: Page, query) -> dict:
@@ -82,10 +72,9 @@ def _page_links(page: Page, query) -> dict:
     }
 
 
-@login_required
+@requires("categorisation.view_categories")
 def summary(request: HttpRequest) -> HttpResponse:
     """The current agreed categorisation in numbers, for the schools this user may see."""
-    _require(request.user, "categorisation.view_categories")
     found = categorisation_summary(user=request.user)
     chart = None
     if found is not None:
@@ -98,32 +87,22 @@ def summary(request: HttpRequest) -> HttpResponse:
 
 
 def _start_run(request: HttpRequest) -> HttpResponse:
-    _require(request.user, "categorisation.start_run")
-    rule_set = RuleSet.objects.filter(status=RuleSetStatus.ADOPTED).first()
-    if rule_set is None:
-        messages.error(request, "Adopt a rule set before starting a categorisation run")
-        return redirect("categorisation:runs")
-    # The run service arrives with the engine; imported here so this module loads without it.
-    from .runs import run_create
-
+    require(request.user, "categorisation.start_run")
     try:
-        run = run_create(
-            rule_set=rule_set,
-            purpose=Run.Purpose.OFFICIAL,
-            by=request.user,
-            trigger=f"Started by {request.user}",
-        )
+        run = run_create_official(by=request.user, trigger=f"Started by {request.user}")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("categorisation:runs")
-    messages.success(request, f"Categorisation run {run.pk} started with {rule_set}")
+    if run is None:
+        messages.error(request, "Adopt a rule set before starting a categorisation run")
+        return redirect("categorisation:runs")
+    messages.success(request, f"Categorisation run {run.pk} started with {run.rule_set}")
     return redirect("categorisation:run", pk=run.pk)
 
 
-@login_required
+@requires("categorisation.view_categories")
 def runs(request: HttpRequest) -> HttpResponse:
     """Every run with its state and counts; officers start an official run from here."""
-    _require(request.user, "categorisation.view_categories")
     if request.method == "POST":
         return _start_run(request)
     page = Paginator(run_list(), RUNS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -135,15 +114,13 @@ def runs(request: HttpRequest) -> HttpResponse:
         "page": page,
         "pagination": _page_links(page, lambda **q: f"page={q['page']}"),
         "can_start": can_start,
-        "adopted": RuleSet.objects.filter(status=RuleSetStatus.ADOPTED).first()
-        if can_start
-        else None,
+        "adopted": rule_set_adopted() if can_start else None,
     }
     return render(request, "categorisation/run_list.html", context)
 
 
 def _confirm_pending(request: HttpRequest, run: Run) -> HttpResponse:
-    _require(request.user, "categorisation.moderate")
+    require(request.user, "categorisation.moderate")
     try:
         count = run_confirm_pending(run=run, by=request.user)
     except ValidationError as exc:
@@ -170,10 +147,9 @@ def _results_context(request: HttpRequest, run: Run) -> dict:
     }
 
 
-@login_required
+@requires("categorisation.view_categories")
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     """A run's progress, then its results (filtered and paged) and what may be done next."""
-    _require(request.user, "categorisation.view_categories")
     found = get_run_or_404(pk)
     if request.GET.get("partial"):
         return render(request, "categorisation/run_status.html", {"run": found})
@@ -183,19 +159,15 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     if found.state == Run.State.SUCCEEDED:
         context.update(_results_context(request, found))
         user = request.user
-        context["can_moderate"] = _is_open_for_moderation(found) and user.has_perm(
-            "categorisation.moderate"
-        )
-        context["can_agree"] = _is_open_for_moderation(found) and user.has_perm(
-            "categorisation.agree_run"
-        )
+        context["can_moderate"] = run_is_open(found) and user.has_perm("categorisation.moderate")
+        context["can_agree"] = run_is_open(found) and user.has_perm("categorisation.agree_run")
         context["can_compare"] = user.has_perm("categorisation.view_rules")
     return render(request, "categorisation/run_detail.html", context)
 
 
 def _moderate(request: HttpRequest, found: Result, form: OverrideForm) -> HttpResponse | None:
     """Confirm or override; the redirect on success, or None to show the form's errors."""
-    _require(request.user, "categorisation.moderate")
+    require(request.user, "categorisation.moderate")
     school = found.school.name
     try:
         if "confirm" in request.POST:
@@ -216,10 +188,9 @@ def _moderate(request: HttpRequest, found: Result, form: OverrideForm) -> HttpRe
     return redirect(f"{url}?moderation={Result.Moderation.PENDING}")
 
 
-@login_required
+@requires("categorisation.view_categories")
 def result(request: HttpRequest, run_pk: int, pk: int) -> HttpResponse:
     """One school's result with its full explanation; officers confirm or change it here."""
-    _require(request.user, "categorisation.view_categories")
     found_run = get_run_or_404(run_pk)
     try:
         found = result_get(user=request.user, run=found_run, pk=pk)
@@ -238,16 +209,14 @@ def result(request: HttpRequest, run_pk: int, pk: int) -> HttpResponse:
         "result": found,
         "explanation": explain(found.explanation, categories),
         "form": form,
-        "can_moderate": _is_open_for_moderation(found_run)
-        and request.user.has_perm("categorisation.moderate"),
+        "can_moderate": run_is_open(found_run) and request.user.has_perm("categorisation.moderate"),
     }
     return render(request, "categorisation/result_detail.html", context)
 
 
-@login_required
+@requires("categorisation.agree_run")
 def agree(request: HttpRequest, pk: int) -> HttpResponse:
     """The board agrees a moderated run: who and when are recorded, with a note."""
-    _require(request.user, "categorisation.agree_run")
     found = get_run_or_404(pk)
     form = AgreeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -268,14 +237,13 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "categorisation/run_agree.html", context)
 
 
-@login_required
+@requires("categorisation.view_rules")
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
-    """What would move: the run against the current agreed categorisation (or, for the
-    current one itself, the one agreed before it)."""
+    """What would move: the run against the current agreed categorisation (or, for an agreed
+    run, the one agreed before it)."""
     # The comparison covers every school, so it is for officers and the board only.
-    _require(request.user, "categorisation.view_rules")
     found = get_run_or_404(pk)
-    baseline = run_agreed_list().exclude(pk=found.pk).select_related("rule_set").first()
+    baseline = run_baseline(run=found)
     comparison = None
     if found.state == Run.State.SUCCEEDED and baseline is not None:
         comparison = run_compare(run=found, baseline=baseline)

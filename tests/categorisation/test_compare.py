@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from categorisation.models import Run
-from categorisation.moderation import run_compare
+from categorisation.models import Result, Run
+from categorisation.moderation import REVISED_REASON, run_compare
 from schools.models import School
 from tests.categorisation.factories import RuleSetFactory, build_categorised, run_with_results
 from tests.factories import MembershipFactory, SchoolFactory
@@ -181,3 +181,10 @@ def test_the_current_agreed_run_is_compared_with_the_one_agreed_before_it(as_use
     content = as_user("officer").get(url).content.decode()
     assert f"Compared with run {categorised.previous.pk}" in content
     assert "3 of 4 schools would move." in content
+
+
+def test_a_school_moved_by_revised_data_gives_that_as_a_reason(pair, world):
+    Result.objects.filter(run=pair.what_if, school=world.school_a).update(revised_data=True)
+    moves = {m.name: m for m in run_compare(run=pair.what_if, baseline=pair.agreed).moves}
+    assert REVISED_REASON in moves["Ashdown Primary School"].reasons
+    assert REVISED_REASON not in moves["Zeals Junior School"].reasons

@@ -24,7 +24,8 @@ def test_headteacher_logs_in_with_email_and_sees_their_role(client, world, head_
     assert response.status_code == 200
     content = response.content.decode()
     assert "Headteacher, " in content
-    assert '<a class="govuk-link" href="/schools/100001/">Ashdown Primary School (100001)</a>' in content
+    link = '<a class="govuk-link" href="/schools/100001/">Ashdown Primary School (100001)</a>'
+    assert link in content
 
 
 def test_wrong_password_shows_an_error_summary(client, world, head_a):

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from categorisation.models import RuleSet, RuleSetStatus, Run
 from categorisation.runs import run_create, run_execute
+from categorisation.selectors import rule_set_adopted
 
 
 class Command(BaseCommand):
@@ -43,12 +44,15 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from error
         run = run_execute(run=run)
         if run.state != Run.State.SUCCEEDED:
-            raise CommandError(run.error)
+            if options["json"]:
+                # Still exactly one JSON object on stdout, so a script can read the failure.
+                self.stdout.write(json.dumps({**_outcome(run), "error": run.error}))
+            raise CommandError(run.error, returncode=1)
         self._print(run, as_json=options["json"])
 
     def _rule_set(self, version: int | None) -> RuleSet:
         if version is None:
-            rule_set = RuleSet.objects.filter(status=RuleSetStatus.ADOPTED).first()
+            rule_set = rule_set_adopted()
             if rule_set is None:
                 raise CommandError("No rules are adopted: adopt a rule set or give --rules VERSION")
             return rule_set
@@ -59,13 +63,7 @@ class Command(BaseCommand):
 
     def _print(self, run: Run, *, as_json: bool) -> None:
         stats = run.stats
-        outcome = {
-            "run": run.pk,
-            "schools": stats["schools"],
-            "by_category": stats["by_category"],
-            "insufficient_data": stats["insufficient_data"],
-            "seconds": run.timings.get("total"),
-        }
+        outcome = _outcome(run)
         if as_json:
             self.stdout.write(json.dumps(outcome))
             return
@@ -78,3 +76,15 @@ class Command(BaseCommand):
         self.stdout.write(f"  insufficient data: {outcome['insufficient_data']:,}")
         for note in stats.get("notes", []):
             self.stdout.write(f"  note: {note}")
+
+
+def _outcome(run: Run) -> dict:
+    """The keys the issue names; a failed run has no results, so its counts are empty."""
+    stats = run.stats or {}
+    return {
+        "run": run.pk,
+        "schools": stats.get("schools", 0),
+        "by_category": stats.get("by_category", {}),
+        "insufficient_data": stats.get("insufficient_data", 0),
+        "seconds": (run.timings or {}).get("total"),
+    }

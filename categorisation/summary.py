@@ -1,0 +1,166 @@
+"""The summary of the current agreed categorisation for one viewer: counts by category and
+support band, by alliance, cluster, phase and type group, and the movement since the agreed run
+before it; and ``CountTable``, the rows-by-columns table of counts the what-if comparison uses too.
+
+One grouped query reads the current run (a few hundred rows at most, whatever the number of
+schools) and one more the movement; every table is a roll-up of those rows in Python, so the
+page runs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, OuterRef, Subquery
+
+from schools.models import Phase
+
+from .models import Result, Run
+from .selectors import (
+    NOT_CATEGORISED,
+    NOT_IN_ALLIANCE,
+    NOT_IN_CLUSTER,
+    TYPE_GROUPS,
+    Categories,
+    band_label,
+    results_for,
+    run_agreed_list,
+    with_tiers,
+)
+
+
+@dataclass
+class CountTable:
+    """Counts of schools by a grouping (rows) and category (columns), with totals."""
+
+    key: str
+    caption: str
+    heading: str
+    columns: list[str]
+    rows: list[tuple[str, list[int], int]] = field(default_factory=list)
+    totals: list[int] = field(default_factory=list)
+    total: int = 0
+
+
+@dataclass
+class Summary:
+    """The current agreed categorisation as counts, and how it moved since the one before."""
+
+    run: Run
+    previous: Run | None
+    by_category: list[dict]
+    tables: list[CountTable]
+    movement: CountTable | None
+    total: int
+
+
+def _count_table(
+    key: str, caption: str, heading: str, counter: Counter, codes, order
+) -> CountTable:
+    table = CountTable(key, caption, heading, columns=[])
+    for name in sorted({name for name, _ in counter}, key=order):
+        cells = [counter[(name, code)] for code in codes]
+        table.rows.append((name, cells, sum(cells)))
+    table.totals = [sum(row[1][i] for row in table.rows) for i in range(len(codes))]
+    table.total = sum(table.totals)
+    return table
+
+
+def _by_category(rows: list[dict], categories: Categories) -> list[dict]:
+    counts, bands = Counter(), Counter()
+    for row in rows:
+        counts[row["category"]] += row["n"]
+        bands[(row["category"], row["support_band"])] += row["n"]
+    return [
+        {
+            "code": code,
+            "label": categories.label(code),
+            "count": counts[code],
+            "focused": code in categories.focused,
+            "bands": [(band_label(b), bands[(code, b)]) for b in categories.bands],
+        }
+        for code in categories.codes_of(counts)
+        if counts[code] or code in categories.labels
+    ]
+
+
+def _last_if(last: str, name: str) -> tuple[bool, str]:
+    return (name == last, name)
+
+
+def _group_tables(rows: list[dict], categories: Categories) -> list[CountTable]:
+    phases = {label: index for index, label in enumerate(Phase.labels)}
+    groupings = [
+        ("alliance", "By alliance", "Alliance", NOT_IN_ALLIANCE, lambda r: r["alliance_name"]),
+        ("cluster", "By cluster", "Cluster", NOT_IN_CLUSTER, lambda r: r["cluster_name"]),
+        ("phase", "By phase", "Phase", "", lambda r: Phase(r["phase"]).label),
+        ("type-group", "By type group", "Type group", "", lambda r: TYPE_GROUPS[r["academy"]]),
+    ]
+    codes = categories.codes_of(row["category"] for row in rows)
+    tables = []
+    for key, caption, heading, missing, group in groupings:
+        counter = Counter()
+        for row in rows:
+            counter[(group(row) or missing, row["category"])] += row["n"]
+        order = phases.get if key == "phase" else functools.partial(_last_if, missing)
+        table = _count_table(key, caption, heading, counter, codes, order)
+        table.columns = [categories.label(code) for code in codes]
+        tables.append(table)
+    return tables
+
+
+def _movement(*, user, run: Run, previous: Run, categories: Categories) -> CountTable:
+    """A from→to table: rows the previous agreed category, columns the current one."""
+    prior = Result.objects.filter(run=previous, school_id=OuterRef("school_id")).values("category")
+    rows = (
+        results_for(user=user, queryset=Result.objects.filter(run=run))
+        .annotate(previous_category=Subquery(prior[:1]))
+        .values("previous_category", "category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counter = Counter()
+    for row in rows:
+        counter[(row["previous_category"] or NOT_CATEGORISED, row["category"])] += row["n"]
+    codes = [c for c in categories.codes_of(to for _, to in counter) if c != NOT_CATEGORISED]
+    caption = "Movement since the previous agreed categorisation"
+    table = _count_table("movement", caption, "Previous category", counter, codes, categories.rank)
+    table.rows = [(categories.label(name), cells, n) for name, cells, n in table.rows]
+    table.columns = [categories.label(code) for code in codes]
+    return table
+
+
+def categorisation_summary(*, user) -> Summary | None:
+    """Counts of the current agreed categorisation for the schools this user may see."""
+    agreed = list(run_agreed_list().select_related("rule_set", "agreed_by")[:2])
+    if not agreed:
+        return None
+    run, previous = agreed[0], (agreed[1] if len(agreed) > 1 else None)
+    categories = Categories.of(run.rule_set.definition)
+    # One grouped query; every table below is a roll-up of its few hundred rows at most.
+    rows = list(
+        with_tiers(results_for(user=user, queryset=Result.objects.filter(run=run)))
+        .values(
+            "category",
+            "support_band",
+            "alliance_name",
+            "cluster_name",
+            phase=F("school__phase"),
+            academy=F("school__is_academy"),
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    movement = None
+    if previous is not None:
+        movement = _movement(user=user, run=run, previous=previous, categories=categories)
+    return Summary(
+        run=run,
+        previous=previous,
+        by_category=_by_category(rows, categories),
+        tables=_group_tables(rows, categories),
+        movement=movement,
+        total=sum(row["n"] for row in rows),
+    )
