@@ -105,8 +105,15 @@ class DataRelease(models.Model):
 class MeasureValue(models.Model):
     """A school's value of a measure in an academic year from one release, or why it is missing."""
 
-    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
-    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="values")
+    # No single-column indexes on school and measure: the unique constraints' index leads with
+    # school and the (measure, academic_year, is_current) index with measure, and each index
+    # fewer makes an import's inserts cheaper (about a fifth of their time on PostgreSQL).
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="values", db_index=False
+    )
     academic_year = models.CharField(max_length=9)
     release = models.ForeignKey(DataRelease, on_delete=models.CASCADE, related_name="values")
     value = models.FloatField(null=True, blank=True)
@@ -204,6 +211,16 @@ class RuleSet(models.Model):
         return f"{self.name} (version {self.version}, {self.get_status_display().lower()})"
 
 
+# A run's stages as categorisation.runs times them (jsonb does not keep the keys' order).
+RUN_STAGES = {
+    "load": "Loading data",
+    "categorise": "Categorising",
+    "revised_data": "Checking revised data",
+    "write": "Saving results",
+    "total": "Total",
+}
+
+
 class Run(models.Model):
     """One application of a rule set to the latest data for all open schools."""
 
@@ -253,6 +270,18 @@ class Run(models.Model):
     def is_agreed(self) -> bool:
         return self.agreed_at is not None
 
+    @property
+    def timing_items(self) -> list[tuple[str, float]]:
+        """Seconds per stage, in the order the run went through them, the total last."""
+        timings = self.timings or {}
+        known = [(label, timings[key]) for key, label in RUN_STAGES.items() if key in timings]
+        others = [
+            (key.replace("_", " ").capitalize(), value)
+            for key, value in timings.items()
+            if key not in RUN_STAGES
+        ]
+        return known[:-1] + others + known[-1:] if "total" in timings else known + others
+
 
 class Result(models.Model):
     """A school's category in a run, with the explanation of every indicator and trigger."""
@@ -260,7 +289,7 @@ class Result(models.Model):
     class Moderation(models.TextChoices):
         PENDING = "pending", "Not moderated"
         CONFIRMED = "confirmed", "Confirmed"
-        OVERRIDDEN = "overridden", "Overridden"
+        OVERRIDDEN = "overridden", "Changed at moderation"
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="results")
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from itertools import repeat
 
 import pandas as pd
 from django.core.exceptions import ValidationError
@@ -37,23 +36,17 @@ from .measures import measures_ensure
 from .models import (
     DataRelease,
     Measure,
-    MeasureValue,
     MissingReason,
     NationalValue,
     ReleaseStage,
-    RuleSet,
-    RuleSetStatus,
-    Run,
     Source,
     Unit,
 )
+from .value_writes import STAGE_RANK, release_values_write
 
 logger = logging.getLogger(__name__)
-BATCH_SIZE = 5000
-STAGE_RANK = {ReleaseStage.PROVISIONAL: 0, ReleaseStage.REVISED: 1, ReleaseStage.FINAL: 2}
 # Serialises imports so that two never make the same school's value current at once.
 LOCK_KEY = 4_041_987_311
-VALUE_DEFAULTS = {f.attname: f.get_default() for f in MeasureValue._meta.concrete_fields}
 
 
 @dataclass
@@ -184,68 +177,6 @@ def _create_measures(codes: list[str]) -> None:
     )
 
 
-def _currency(values: pd.DataFrame, stage: str) -> tuple[pd.Series, list[int]]:
-    """Which new values become current, and the ids of the current values they supersede: a
-    new value is current unless the current one comes from a later stage."""
-    stored = MeasureValue.objects.filter(
-        is_current=True,
-        measure_id__in=values["measure_id"].unique().tolist(),
-        academic_year__in=values["academic_year"].unique().tolist(),
-    )
-    if connection.vendor == "postgresql":
-        schools = sorted(values["school_id"].astype(int).unique().tolist())
-        stored = stored.filter(school_id__in=RawSQL("SELECT unnest(%s::integer[])", [schools]))
-    keys = ["school_id", "measure_id", "academic_year"]
-    current = pd.DataFrame(
-        list(stored.values_list("pk", *keys, "release__stage")), columns=["pk", *keys, "stage"]
-    )
-    if current.empty:
-        return pd.Series(True, index=values.index), []
-    current["school_id"] = current["school_id"].astype("int64")
-    merged = (
-        values[keys]
-        .astype({"school_id": "int64"})
-        .reset_index()
-        .merge(current, on=keys, how="left")
-    )
-    older = merged["stage"].map(STAGE_RANK).fillna(-1) <= STAGE_RANK[stage]
-    superseded = merged.loc[merged["pk"].notna() & older, "pk"].astype(int).tolist()
-    return pd.Series(older.to_numpy(), index=merged["index"]), superseded
-
-
-def _supersede(ids: list[int]) -> None:
-    for start in range(0, len(ids), BATCH_SIZE * 4):
-        chunk = ids[start : start + BATCH_SIZE * 4]
-        MeasureValue.objects.filter(pk__in=chunk).update(is_current=False)
-
-
-def _write_values(values: pd.DataFrame, release: DataRelease, ids: dict[str, int]) -> int:
-    values = values.assign(
-        measure_id=values["measure"].map(ids).astype("int64"),
-        school_id=values["school_id"].astype("int64"),
-    )
-    # In index order (school first), which keeps the unique indexes' inserts close together.
-    values = values.sort_values(["school_id", "measure_id", "academic_year"], kind="stable")
-    current, superseded = _currency(values, release.stage)
-    _supersede(superseded)
-    numbers = values["value"].astype(object).where(values["value"].notna(), None)
-    given = {
-        "school_id": values["school_id"].tolist(),
-        "measure_id": values["measure_id"].tolist(),
-        "academic_year": values["academic_year"].tolist(),
-        "release_id": repeat(release.pk),
-        "value": numbers.tolist(),
-        "text": values["text"].tolist(),
-        "missing_reason": values["missing_reason"].tolist(),
-        "is_current": current.reindex(values.index).fillna(True).astype(bool).tolist(),
-    }
-    # Positional arguments in the model's field order: much cheaper than keywords at this scale.
-    columns = [given.get(name, repeat(default)) for name, default in VALUE_DEFAULTS.items()]
-    rows = zip(*columns, strict=False)  # the repeated defaults never run out
-    MeasureValue.objects.bulk_create((MeasureValue(*row) for row in rows), batch_size=BATCH_SIZE)
-    return len(superseded)
-
-
 def _write_national(national: pd.DataFrame, release: DataRelease, ids: dict[str, int]) -> None:
     """England's values; they supersede current ones of the same or an earlier stage."""
     if national.empty:
@@ -274,25 +205,19 @@ def _write_national(national: pd.DataFrame, release: DataRelease, ids: dict[str,
 def _start_categorisation(
     *, filename: str, by, job: Job | None, result: PerformanceImportResult
 ) -> None:
-    """Start an official run with the adopted rules, once the import has committed (the run's
-    service is written separately: without it, or without adopted rules, nothing starts)."""
+    """Start an official run with the adopted rules, once the import has committed."""
+    from .runs import run_create_official
+
     try:
-        from .runs import run_create
-    except ImportError:
-        return
-    rule_set = RuleSet.objects.filter(status=RuleSetStatus.ADOPTED).first()
-    if rule_set is None:
-        return
-    try:
-        run = run_create(
-            rule_set=rule_set,
-            purpose=Run.Purpose.OFFICIAL,
+        run = run_create_official(
             by=by if getattr(by, "pk", None) else None,
             trigger=f"Data upload: {filename}"[:200],
         )
     except ValidationError:
         # The import stands; the officer sees the rules' problem when starting a run by hand.
         logger.warning("No categorisation run after importing %s", filename, exc_info=True)
+        return
+    if run is None:  # no rules adopted yet
         return
     result.run_id = run.pk
     if job is not None:
@@ -311,7 +236,9 @@ def _write(rows: PerformanceRows, values: pd.DataFrame, release: DataRelease) ->
         _create_measures(rows.new_measures)
         ids = dict(Measure.objects.values_list("code", "id"))
     release.save()
-    superseded = _write_values(values, release, ids) if not values.empty else 0
+    superseded = 0
+    if not values.empty:
+        superseded = release_values_write(release=release, values=values, ids=ids)
     _write_national(rows.national, release, ids)
     return superseded
 
