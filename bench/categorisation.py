@@ -21,7 +21,6 @@ Prints a table and writes the figures to ``bench/out/categorisation.json``.
 from __future__ import annotations
 
 import io
-import json
 import os
 import random
 import sys
@@ -30,11 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 # This file shares its name with the categorisation app: the project comes first on the path,
-# the benchmarks' folder (for gias's helpers) last.
+# the benchmarks' folder (for common.py) last.
 sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR)]
 sys.path.append(str(BENCH_DIR))
 
-from gias import Timing, _admin, _timed  # noqa: E402 (after the path is set)
+from common import Timing, figures_write, in_throwaway_database, timed  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "categorisation.json"
 BENCH_DB = f"bench_categorisation_{os.getpid()}"  # its own, so concurrent runs never collide
@@ -59,16 +58,6 @@ SECONDARY_MEASURES = {
     "KS4_EBACCAPS": (4, 0.8),
 }
 GRADES = [1, 2, 2, 2, 2, 2, 3, 3, 4]
-
-
-def _database_urls() -> tuple[str, str]:
-    from urllib.parse import urlsplit, urlunsplit
-
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    parts = urlsplit(base)
-    if not parts.scheme.startswith("postgres"):
-        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
-    return base, urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
 
 def _schools(rng: random.Random) -> list[int]:
@@ -189,7 +178,7 @@ def _run() -> tuple[object, Timing]:
         )
         return run_execute(run=run)
 
-    run, timing = _timed(work)
+    run, timing = timed(work)
     assert run.state == "succeeded", run.error
     return run, timing
 
@@ -248,7 +237,7 @@ def _naive(sample: int) -> dict:
                 support_band=outcome["support_band"],
             )
 
-    _, timing = _timed(work)
+    _, timing = timed(work)
     run.delete()
     scale = SCHOOLS / len(schools)
     return {
@@ -276,7 +265,7 @@ def _same_results(first, second) -> bool:
 
 def _measure() -> dict:
     rng = random.Random(SEED)
-    seeded, seed_time = _timed(lambda: _seed(rng))
+    seeded, seed_time = timed(lambda: _seed(rng))
     first, first_time = _run()
     second, second_time = _run()
     naive = _naive(NAIVE_SAMPLE)
@@ -327,31 +316,13 @@ def _report(figures: dict) -> None:
 
 def main() -> dict:
     """Build the data set, measure in a throwaway database, print and save the figures."""
-    base_url, bench_url = _database_urls()
-    _admin(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    _admin(base_url, f"CREATE DATABASE {BENCH_DB}")
-    try:
-        os.environ["DATABASE_URL"] = bench_url
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        import django
-        from django.core.management import call_command
-        from django.db import connections
-
-        django.setup()
-        call_command("migrate", verbosity=0)
-        figures = _measure()
-        connections.close_all()
-    finally:
-        os.environ["DATABASE_URL"] = base_url
-        _admin(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    figures = in_throwaway_database(BENCH_DB, _measure)
     figures["speed_up"] = round(figures["naive"]["seconds"] / figures["run"]["seconds"], 1)
     figures["speed_up_cpu"] = round(
         figures["naive"]["cpu_seconds"] / figures["run"]["cpu_seconds"], 1
     )
     _report(figures)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(figures, indent=2) + "\n")
-    print(f"Figures written to {OUT.relative_to(ROOT)}")
+    figures_write(OUT, figures)
     return figures
 
 

@@ -21,16 +21,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import random
-import sys
-import time
-from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, figures_write, in_throwaway_database, timed
+
 SHARED_GIAS = ROOT.parent / "shared" / "data" / "gias"
 OUT = ROOT / "bench" / "out" / "gias.json"
 BENCH_DB = "bench_partnership"
@@ -208,62 +203,6 @@ def census_file(data: bytes) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _database_urls() -> tuple[str, str]:
-    """The server's maintenance database (from DATABASE_URL) and the throwaway bench one."""
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    parts = urlsplit(base)
-    if not parts.scheme.startswith("postgres"):
-        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
-    return base, urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-
-def _admin(base_url: str, sql: str) -> None:
-    import psycopg2
-
-    parts = urlsplit(base_url)
-    conn = psycopg2.connect(
-        dbname=parts.path.lstrip("/") or "postgres",
-        user=parts.username,
-        password=parts.password,
-        host=parts.hostname,
-        port=parts.port or 5432,
-    )
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
-
-
-@dataclass
-class Timing:
-    """Wall-clock seconds, and CPU seconds of this process plus its PostgreSQL backend: the
-    machine is shared, so CPU time is the steadier figure when others are busy."""
-
-    wall: float
-    cpu: float
-
-
-def _backend_cpu() -> float:
-    """CPU seconds used so far by this connection's PostgreSQL backend (same machine only)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _timed(work):
-    wall, cpu = time.perf_counter(), time.process_time() + _backend_cpu()
-    value = work()
-    used = time.process_time() + _backend_cpu() - cpu
-    return value, Timing(wall=round(time.perf_counter() - wall, 2), cpu=round(used, 2))
-
-
 def _naive_run(sample: list[dict]) -> None:
     """The naive import: a get_or_create per trust and an update_or_create per school (each
     saving its own history through the model's signals)."""
@@ -283,9 +222,9 @@ def _naive_sample(data: bytes) -> dict:
     from schools.imports import gias_file_read
     from schools.models import School, Trust
 
-    rows, read = _timed(lambda: gias_file_read(data=data))
+    rows, read = timed(lambda: gias_file_read(data=data))
     sample = rows.frame.head(NAIVE_SAMPLE).to_dict("records")
-    _, run = _timed(lambda: _naive_run(sample))
+    _, run = timed(lambda: _naive_run(sample))
     School.objects.all().delete()
     School.history.all().delete()  # after the schools, whose deletion it records
     Trust.objects.all().delete()
@@ -306,10 +245,10 @@ def _measure(data: bytes) -> dict:
 
     naive = _naive_sample(data)
     census = census_file(data)
-    first, first_time = _timed(lambda: gias_import(data=data))
-    again, again_time = _timed(lambda: gias_import(data=data))
+    first, first_time = timed(lambda: gias_import(data=data))
+    again, again_time = timed(lambda: gias_import(data=data))
     history = School.history.count()
-    changed, changed_time = _timed(lambda: gias_import(data=census))
+    changed, changed_time = timed(lambda: gias_import(data=census))
     results = (first, again, changed)
     assert not any(r.errors for r in results), [r.errors[:5] for r in results]
     assert again.created == again.updated == 0, again.counts
@@ -378,33 +317,14 @@ def _report(figures: dict) -> None:
 
 def main() -> dict:
     """Build the file, measure in a throwaway database, print and save the figures."""
-    base_url, bench_url = _database_urls()
     data = build_file()
-    _admin(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    _admin(base_url, f"CREATE DATABASE {BENCH_DB}")
-    try:
-        os.environ["DATABASE_URL"] = bench_url
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        sys.path.insert(0, str(ROOT))
-        import django
-        from django.core.management import call_command
-        from django.db import connections
-
-        django.setup()
-        call_command("migrate", verbosity=0)
-        figures = _measure(data)
-        connections.close_all()
-    finally:
-        os.environ["DATABASE_URL"] = base_url
-        _admin(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    figures = in_throwaway_database(BENCH_DB, lambda: _measure(data))
     naive, first = figures["naive_first_import"], figures["first_import"]
     figures["speed_up"] = round(naive["seconds"] / first["seconds"], 1)
     figures["speed_up_cpu"] = round(naive["cpu_seconds"] / first["cpu_seconds"], 1)
     figures["goals"] = _goals(figures)
     _report(figures)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(figures, indent=2) + "\n")
-    print(f"Figures written to {OUT.relative_to(ROOT)}")
+    figures_write(OUT, figures)
     return figures
 
 

@@ -21,15 +21,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import random
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, backend_cpu, figures_write, in_throwaway_database
+
 SHARED_KS2 = ROOT.parent / "shared" / "data" / "ks2"
 OUT = ROOT / "bench" / "out" / "performance_data.json"
 BENCH_DB = f"bench_performance_data_{os.getpid()}"  # its own, so concurrent runs never collide
@@ -131,31 +128,6 @@ def build_template_file(seed: int = SEED) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _database_urls() -> tuple[str, str]:
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    parts = urlsplit(base)
-    if not parts.scheme.startswith("postgres"):
-        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
-    return base, urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-
-def _admin(base_url: str, sql: str) -> None:
-    import psycopg2
-
-    parts = urlsplit(base_url)
-    conn = psycopg2.connect(
-        dbname=parts.path.lstrip("/") or "postgres",
-        user=parts.username,
-        password=parts.password,
-        host=parts.hostname,
-        port=parts.port or 5432,
-    )
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
-
-
 def _register() -> None:
     """22,000 open schools with the URNs the files use (straight into the table)."""
     from schools.models import School
@@ -178,30 +150,16 @@ def _register() -> None:
     )
 
 
-def _backend_cpu() -> float:
-    """CPU seconds used so far by this connection's PostgreSQL backend (same machine only)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _timed_import(data: bytes, filename: str, **options) -> dict:
     """One import's wall-clock seconds, and CPU seconds of this process plus its PostgreSQL
     backend: the machine is shared, so CPU time is the steadier figure when others are busy."""
     from categorisation.performance_import import performance_import
 
-    cpu = time.process_time() + _backend_cpu()
+    cpu = time.process_time() + backend_cpu()
     started = time.perf_counter()
     result = performance_import(data=data, filename=filename, **options)
     seconds = time.perf_counter() - started
-    cpu = time.process_time() + _backend_cpu() - cpu
+    cpu = time.process_time() + backend_cpu() - cpu
     assert not result.errors, result.errors[:5]
     return {
         "file": filename,
@@ -273,30 +231,11 @@ def _report(figures: dict) -> None:
 
 def main() -> dict:
     """Build the files, measure in a throwaway database, print and save the figures."""
-    base_url, bench_url = _database_urls()
     files = {f"{year}_national_ks2final.csv": build_ks2_file(year) for year in YEARS}
     template = build_template_file()
-    _admin(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    _admin(base_url, f"CREATE DATABASE {BENCH_DB}")
-    try:
-        os.environ["DATABASE_URL"] = bench_url
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        sys.path.insert(0, str(ROOT))
-        import django
-        from django.core.management import call_command
-        from django.db import connections
-
-        django.setup()
-        call_command("migrate", verbosity=0)
-        figures = _measure(files, template)
-        connections.close_all()
-    finally:
-        os.environ["DATABASE_URL"] = base_url
-        _admin(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    figures = in_throwaway_database(BENCH_DB, lambda: _measure(files, template))
     _report(figures)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(figures, indent=2) + "\n")
-    print(f"Figures written to {OUT.relative_to(ROOT)}")
+    figures_write(OUT, figures)
     return figures
 
 

@@ -20,14 +20,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from partnership.jobs import (
-    file_checksum,
-    job_create,
-    job_fail,
-    job_progress,
-    job_start,
-    job_succeed,
-)
+from partnership.jobs import JobInputInvalid, file_checksum, job_create, job_progress, job_run
 from partnership.models import Job
 from schools.models import School
 
@@ -345,12 +338,13 @@ def performance_import_enqueue(*, data: bytes, filename: str, options: dict, by)
 
 def performance_import_job_run(*, job: Job) -> PerformanceImportResult | None:
     """Run a queued import job through the service and record its outcome on the job."""
-    job_start(job=job)
-    try:
-        with job.file.open("rb") as upload:
-            data = upload.read()
+    # The command prints the service's own result, problems and all, so keep it.
+    imported: PerformanceImportResult | None = None
+
+    def work(data: bytes) -> dict:
+        nonlocal imported
         options = {k: job.options.get(k) for k in ("kind", "year", "stage", "create_measures")}
-        result = performance_import(
+        imported = result = performance_import(
             data=data,
             filename=job.original_filename,
             **{k: v for k, v in options.items() if v},
@@ -358,16 +352,13 @@ def performance_import_job_run(*, job: Job) -> PerformanceImportResult | None:
             job=job,
             progress=job_progress(job=job),
         )
-    except Exception:
-        logger.exception("Performance import job %s stopped", job.pk)
-        job_fail(job=job, error="The import stopped unexpectedly. Nothing was changed.")
-        return None
-    outcome = {"summary": result.message, "import": result.as_dict(), "run_id": result.run_id}
-    if result.errors:
-        job_fail(job=job, error=result.message, result={**outcome, "errors": result.errors})
-    else:
-        job_succeed(job=job, result={**outcome, "counts": result.counts, "errors": []})
-    return result
+        outcome = {"summary": result.message, "import": result.as_dict(), "run_id": result.run_id}
+        if result.errors:
+            raise JobInputInvalid(result.message, result={**outcome, "errors": result.errors})
+        return {**outcome, "counts": result.counts, "errors": []}
+
+    job_run(job=job, work=work, unexpected="The import stopped unexpectedly. Nothing was changed.")
+    return imported
 
 
 def performance_import_jobs(*, limit: int = 20) -> QuerySet[Job]:

@@ -2,13 +2,14 @@
 
 A Celery task takes a job id, calls ``job_start``, does its work through one service that calls
 ``job_progress`` now and then (while it reads and validates, before its atomic write), and ends
-with ``job_succeed`` or ``job_fail``. A failed job leaves the previous results in place because
-the work's write is atomic.
+with ``job_succeed`` or ``job_fail``; ``job_run`` does all of that for work on an uploaded file.
+A failed job leaves the previous results in place because the work's write is atomic.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 
 from django.core.files.base import ContentFile
@@ -16,7 +17,17 @@ from django.utils import timezone
 
 from .models import Job
 
+logger = logging.getLogger(__name__)
+
 ProgressCallback = Callable[[int, str], None]
+
+
+class JobInputInvalid(Exception):
+    """The job's input was refused: the message is shown, the result lists the problems."""
+
+    def __init__(self, message: str, *, result: dict | None = None) -> None:
+        super().__init__(message)
+        self.message, self.result = message, result
 
 
 def file_checksum(data: bytes) -> str:
@@ -93,3 +104,26 @@ def job_fail(*, job: Job, error: str, result: dict | None = None) -> None:
         finished_at=job.finished_at,
         stage="Failed",
     )
+
+
+def job_run(*, job: Job, work: Callable[[bytes], dict], unexpected: str) -> dict | None:
+    """Run the work on the job's file and mark the job running, then succeeded or failed.
+
+    ``work`` returns the result to record, or raises ``JobInputInvalid`` to fail the job with
+    its message and problems. Anything else it raises fails the job with ``unexpected`` (the
+    details go to the log, not the user). Returns the recorded result, or None if it failed.
+    """
+    job_start(job=job)
+    try:
+        with job.file.open("rb") as upload:
+            data = upload.read()
+        result = work(data)
+    except JobInputInvalid as invalid:
+        job_fail(job=job, error=invalid.message, result=invalid.result)
+        return None
+    except Exception:
+        logger.exception("%s job %s stopped", job.get_kind_display(), job.pk)
+        job_fail(job=job, error=unexpected)
+        return None
+    job_succeed(job=job, result=result)
+    return result

@@ -6,7 +6,7 @@ import logging
 
 from celery import shared_task
 
-from partnership.jobs import job_fail, job_progress, job_start, job_succeed
+from partnership.jobs import JobInputInvalid, job_progress, job_run
 from partnership.models import Job
 
 from .gias_import import gias_import
@@ -22,23 +22,16 @@ def gias_import_task(job_id: int) -> None:
         # Gone, or already run by an earlier delivery of this message: nothing to do again.
         logger.info("GIAS import job %s not found or already finished", job_id)
         return
-    job_start(job=job)
-    try:
-        with job.file.open("rb") as upload:
-            data = upload.read()
+
+    def work(data: bytes) -> dict:
         result = gias_import(
             data=data,
             la_codes=job.options.get("la_codes") or None,
             by=job.created_by,
             progress=job_progress(job=job),
         )
-    except Exception:
-        logger.exception("GIAS import job %s stopped", job_id)
-        job_fail(job=job, error="The import stopped unexpectedly. Nothing was changed.")
-        return
-    if result.errors:
-        job_fail(job=job, error=result.summary, result={"errors": result.errors})
-    else:
-        job_succeed(
-            job=job, result={"summary": result.summary, "counts": result.counts, "errors": []}
-        )
+        if result.errors:
+            raise JobInputInvalid(result.summary, result={"errors": result.errors})
+        return {"summary": result.summary, "counts": result.counts, "errors": []}
+
+    job_run(job=job, work=work, unexpected="The import stopped unexpectedly. Nothing was changed.")
