@@ -219,3 +219,8 @@ def test_job_page_is_only_for_register_imports(as_user, officer):
     job = Job.objects.create(kind=Job.Kind.STRUCTURE_IMPORT, created_by=officer)
 
     assert as_user("officer").get(f"/schools/import/{job.pk}/").status_code == 404
+
+
+def test_register_import_page_points_officers_to_the_performance_data_upload(as_user):
+    content = as_user("officer").get(URL).content.decode()
+    assert 'href="/categorisation/data/"' in content
