@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from partnership.access import requires
 from partnership.models import Job
 
-from .access import requires
 from .imports.years import YEAR_FORMAT, academic_year_parse
 from .models import ReleaseStage, Source
 from .performance_import import performance_import_enqueue, performance_import_jobs

@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .access import requires
+from partnership.access import requires
+
 from .definition import validate_definition
 from .models import RuleSet, RuleSetStatus, Run
 from .rule_forms import (

@@ -10,10 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from partnership.access import require, requires
 from partnership.models import Alliance
 from partnership.permissions import alliances_visible_to
 
-from .access import require, requires
 from .forms import AgreeForm, OverrideForm, ResultFilterForm
 from .models import Result, Run
 from .moderation import (

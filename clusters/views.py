@@ -7,15 +7,14 @@ scoped by ``partnership.permissions``); only officers change it (``clusters.chan
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from partnership.access import requires
 from partnership.jobs import job_create
 from partnership.models import Alliance, Job, Partnership
 from partnership.permissions import alliances_visible_to, clusters_visible_to
@@ -36,22 +35,6 @@ from .models import Cluster
 from .tasks import structure_import_task
 
 VIEW, CHANGE = "clusters.view_structure", "clusters.change_structure"
-
-
-def _requires(perm: str):
-    """Anonymous visitors go to sign in; signed-in users without the permission get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _posted(request: HttpRequest, files: bool = False):
@@ -84,7 +67,7 @@ def _write(request: HttpRequest, form, write: Callable[[dict], str]) -> bool:
     return True
 
 
-@_requires(VIEW)
+@requires(VIEW)
 def structure(request: HttpRequest) -> HttpResponse:
     """The board, its alliances and clusters, and the schools in each, with counts."""
     context = {
@@ -94,7 +77,7 @@ def structure(request: HttpRequest) -> HttpResponse:
     return render(request, "clusters/structure.html", context)
 
 
-@_requires(CHANGE)
+@requires(CHANGE)
 def alliance_create(request: HttpRequest) -> HttpResponse:
     form = AllianceForm(_posted(request))
     partnership = Partnership.objects.first()
@@ -116,7 +99,7 @@ def alliance_create(request: HttpRequest) -> HttpResponse:
     return render(request, "clusters/alliance_form.html", {"form": form})
 
 
-@_requires(VIEW)
+@requires(VIEW)
 def alliance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An alliance, its clusters and its earlier names; officers rename it here."""
     alliance = _alliance_or_404(request.user, pk)
@@ -183,19 +166,19 @@ def _merge_page(request, *, source, merge, noun: str) -> HttpResponse:
     return render(request, "clusters/merge.html", {"form": form, "source": source, "noun": noun})
 
 
-@_requires(CHANGE)
+@requires(CHANGE)
 def alliance_close(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = _alliance_or_404(request.user, pk)
     return _close_page(request, instance=alliance, close=services.alliance_close, noun="alliance")
 
 
-@_requires(CHANGE)
+@requires(CHANGE)
 def alliance_merge(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = _alliance_or_404(request.user, pk)
     return _merge_page(request, source=alliance, merge=services.alliance_merge, noun="alliance")
 
 
-@_requires(CHANGE)
+@requires(CHANGE)
 def cluster_create(request: HttpRequest) -> HttpResponse:
     initial = {"alliance": request.GET.get("alliance")}
     form = ClusterForm(_posted(request), initial=initial)
@@ -249,7 +232,7 @@ def _cluster_writes(request: HttpRequest, cluster: Cluster) -> dict[str, Callabl
     return {"update": update, "move": move, "add": add}
 
 
-@_requires(VIEW)
+@requires(VIEW)
 def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A cluster's facts, schools and history; officers edit it and move schools here."""
     cluster = _cluster_or_404(request.user, pk)
@@ -274,19 +257,19 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "clusters/cluster_detail.html", context)
 
 
-@_requires(CHANGE)
+@requires(CHANGE)
 def cluster_close(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = _cluster_or_404(request.user, pk)
     return _close_page(request, instance=cluster, close=services.cluster_close, noun="cluster")
 
 
-@_requires(CHANGE)
+@requires(CHANGE)
 def cluster_merge(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = _cluster_or_404(request.user, pk)
     return _merge_page(request, source=cluster, merge=services.cluster_merge, noun="cluster")
 
 
-@_requires(CHANGE)
+@requires(CHANGE)
 def school_move(request: HttpRequest, urn: int) -> HttpResponse:
     """Move one school to another cluster, or out of any cluster."""
     school = get_object_or_404(School, urn=urn)
@@ -307,7 +290,7 @@ def school_move(request: HttpRequest, urn: int) -> HttpResponse:
     return render(request, "clusters/school_move.html", context)
 
 
-@_requires(CHANGE)
+@requires(CHANGE)
 def structure_upload(request: HttpRequest) -> HttpResponse:
     """Upload a URN,cluster file; a background job applies it and the job page shows how."""
     form = StructureUploadForm(*_posted(request, files=True))

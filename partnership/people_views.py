@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .access import requires
 from .audit import audit_trail
 from .forms import (
     AuditFilterForm,
@@ -27,23 +24,7 @@ from .models import User
 PEOPLE_PER_PAGE = 50
 
 
-def permission_required(perm: str) -> Callable:
-    """Sign-in first (anonymous visitors go to the login page), then the rule, else 403."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-officer_required = permission_required("partnership.manage_people")
+officer_required = requires("partnership.manage_people")
 
 
 def _posted(request: HttpRequest):
@@ -182,7 +163,7 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("partnership.view_audit")
+@requires("partnership.view_audit")
 def audit(request: HttpRequest) -> HttpResponse:
     """Who changed what, and when, newest first."""
     form = AuditFilterForm(request.GET or None)

@@ -1,7 +1,7 @@
 """Permission predicates (django-rules), built on ``partnership.permissions.roles_of``.
 
 Names are ``<app>.<verb>_<noun>``; check with ``user.has_perm(name, obj)`` or the
-``permission_required`` helpers in ``partnership/views_helpers``. The README's permission table
+``require``/``requires`` helpers in ``partnership/access.py``. The README's permission table
 is the plain-English version of this file.
 """
 

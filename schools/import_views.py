@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-from functools import wraps
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Layout
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from partnership.access import requires
 from partnership.models import Job
 
 from .gias_import import gias_import_enqueue, gias_import_jobs
@@ -58,17 +57,7 @@ class GiasUploadForm(forms.Form):
         return codes
 
 
-def _officers_only(view):
-    """Anonymous visitors go to sign in; signed-in users who may not import get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.has_perm(IMPORT_PERM):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+_officers_only = requires(IMPORT_PERM)
 
 
 @_officers_only

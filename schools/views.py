@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from categorisation.selectors import school_categorisation_history
+from partnership.access import require
 
 from .forms import OptOutForm, SchoolFilterForm
 from .models import School
@@ -45,11 +46,6 @@ COLUMNS = [
 ]
 # Cells a spreadsheet would run as a formula; see OWASP "CSV injection".
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def get_school_or_404(user, urn: int) -> School:
@@ -101,7 +97,7 @@ def _page_links(form: SchoolFilterForm, page: Page) -> dict:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """The schools this user may see, filtered, sorted and paged."""
-    _require(request.user, "schools.view_register")
+    require(request.user, "schools.view_register")
     form = _filter_form(request)
     schools = school_list(user=request.user, filters=form.filters())
     page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -132,7 +128,7 @@ def _safe_cell(value):
 @login_required
 def export(request: HttpRequest) -> StreamingHttpResponse:
     """The rows of the list page as it is filtered and sorted (all pages), streamed as CSV."""
-    _require(request.user, "schools.export_register")
+    require(request.user, "schools.export_register")
     form = _filter_form(request)
     writer = csv.writer(_Echo())
     rows = school_export_rows(user=request.user, filters=form.filters())
@@ -150,7 +146,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
 @login_required
 def detail(request: HttpRequest, urn: int) -> HttpResponse:
     """A school's register facts, its place in the partnership and its cluster history."""
-    _require(request.user, "schools.view_register")
+    require(request.user, "schools.view_register")
     school = get_school_or_404(request.user, urn)
     memberships = school_membership_history(school=school)
     current = next((m for m in memberships if m.ended_on is None), None)
@@ -177,9 +173,9 @@ def _opt_out_message(school: School, on: date | None) -> str:
 @login_required
 def opt_out(request: HttpRequest, urn: int) -> HttpResponse:
     """Officers record or withdraw a school's opt-out from the partnership."""
-    _require(request.user, "schools.view_register")
+    require(request.user, "schools.view_register")
     school = get_school_or_404(request.user, urn)
-    _require(request.user, "schools.change_school", school)
+    require(request.user, "schools.change_school", school)
     form = OptOutForm(request.POST or None, school=school)
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()

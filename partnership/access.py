@@ -1,4 +1,5 @@
-"""The categorisation pages' one way of checking a permission of ``partnership/rules.py``.
+"""The one way pages check a permission of ``partnership/rules.py``: ``requires`` for a view,
+``require`` inside one (for an object).
 
 Anonymous visitors are sent to sign in; a signed-in user without the permission gets the 403
 page. Which roles hold which permission is decided only in ``partnership/rules.py``.
