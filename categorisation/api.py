@@ -1,5 +1,5 @@
 """API for agreed categorisations: the current categorisation of the schools you may see, and
-one school's history. Read-only; scoped by the same ``results_visible_to`` as the pages, so a
+one school's history. Read-only; scoped by the same ``Result.objects.visible_to`` as the pages, so a
 headteacher sees only their own school's agreed categorisation and a cluster lead none."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from clusters.models import ClusterMembership
-from partnership.api_permissions import RulesPermission
+from kernel.api_permissions import RulesPermission
 from schools.models import School
 
 from .models import Result

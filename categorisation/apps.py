@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CategorisationConfig(AppConfig):
     name = "categorisation"
     verbose_name = "Risk categorisation"
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401 - registers this app's kinds of job
+        from .registrations import register
+
+        register()

@@ -10,8 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from partnership.access import requires
-from partnership.models import Job
+from categorisation.jobs import PERFORMANCE_IMPORT
+from kernel.access import requires
+from kernel.models import Job
 
 from .imports.years import YEAR_FORMAT, academic_year_parse
 from .models import ReleaseStage, Source
@@ -118,7 +119,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
 def data_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One import's progress and outcome: counts, or every problem by row and column."""
     job = get_object_or_404(
-        Job.objects.select_related("created_by"), pk=pk, kind=Job.Kind.PERFORMANCE_IMPORT
+        Job.objects.select_related("created_by"), pk=pk, kind=PERFORMANCE_IMPORT
     )
     context = {"job": job, "back_url": reverse("categorisation:data")}
     return render(request, "categorisation/data_job.html", context)

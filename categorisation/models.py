@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from partnership.permissions import scope_filter
+
 
 class Source(models.TextChoices):
     KS2 = "ks2", "Key stage 2 performance tables"
@@ -85,7 +87,7 @@ class DataRelease(models.Model):
         max_length=20, choices=ReleaseStage.choices, default=ReleaseStage.FINAL
     )
     job = models.OneToOneField(
-        "partnership.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="release"
+        "kernel.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="release"
     )
     checksum = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the file")
     original_filename = models.CharField(max_length=255, blank=True)
@@ -238,7 +240,7 @@ class Run(models.Model):
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.OFFICIAL)
     state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
     job = models.OneToOneField(
-        "partnership.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="run"
+        "kernel.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="run"
     )
     trigger = models.CharField(
         max_length=200, blank=True, help_text="What started it: an officer, an upload, an adoption"
@@ -283,6 +285,26 @@ class Run(models.Model):
         return known[:-1] + others + known[-1:] if "total" in timings else known + others
 
 
+def _results_in_scope(roles) -> Q | None:
+    condition = Q()
+    if roles.alliance_ids:
+        condition |= Q(
+            school__cluster_memberships__ended_on__isnull=True,
+            school__cluster_memberships__cluster__alliance_id__in=roles.alliance_ids,
+        )
+    if roles.school_ids:
+        condition |= Q(school_id__in=roles.school_ids, run__agreed_at__isnull=False)
+    return condition or None
+
+
+class ResultQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Categorisation results are confidential: officers and the board see every school's;
+        an alliance chair the schools currently in their alliance; a headteacher only their
+        own school's, and only from runs the board has agreed; nobody else any."""
+        return scope_filter(self, user, own=_results_in_scope)
+
+
 class Result(models.Model):
     """A school's category in a run, with the explanation of every indicator and trigger."""
 
@@ -313,6 +335,8 @@ class Result(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     history = HistoricalRecords()
+
+    objects = ResultQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -17,11 +17,12 @@ import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from partnership.jobs import JobInputInvalid, file_checksum, job_create, job_progress, job_run
-from partnership.models import Job
+from categorisation.jobs import PERFORMANCE_IMPORT
+from kernel.bulk import values_where_in
+from kernel.jobs import JobInputInvalid, file_checksum, job_create, job_progress, job_run
+from kernel.models import Job
 from schools.models import School
 
 from .imports import PerformanceRows, ProgressCallback, ReadOptions, performance_file_read
@@ -121,15 +122,7 @@ class PerformanceImportResult:
 def _school_ids(urns: pd.Series) -> pd.Series:
     """The register's school id of each URN (NaN when it is not on the register)."""
     wanted = sorted({int(urn) for urn in urns.dropna().unique()})
-    if connection.vendor == "postgresql":
-        # One array parameter rather than tens of thousands of IN (...) parameters.
-        found = School.objects.filter(urn__in=RawSQL("SELECT unnest(%s::integer[])", [wanted]))
-        ids = dict(found.values_list("urn", "id"))
-    else:  # SQLite (make run) limits the number of parameters in one statement
-        ids = {}
-        for start in range(0, len(wanted), 900):
-            chunk = School.objects.filter(urn__in=wanted[start : start + 900])
-            ids |= dict(chunk.values_list("urn", "id"))
+    ids = dict(values_where_in(School.objects.all(), "urn", wanted, "urn", "id"))
     return urns.map(ids)
 
 
@@ -326,7 +319,7 @@ def performance_import_enqueue(*, data: bytes, filename: str, options: dict, by)
 
     with transaction.atomic():
         job = job_create(
-            kind=Job.Kind.PERFORMANCE_IMPORT,
+            kind=PERFORMANCE_IMPORT,
             created_by=by,
             data=data,
             filename=filename,
@@ -363,5 +356,5 @@ def performance_import_job_run(*, job: Job) -> PerformanceImportResult | None:
 
 def performance_import_jobs(*, limit: int = 20) -> QuerySet[Job]:
     """Past performance data imports, newest first, with who started them and the release."""
-    jobs = Job.objects.filter(kind=Job.Kind.PERFORMANCE_IMPORT)
+    jobs = Job.objects.filter(kind=PERFORMANCE_IMPORT)
     return jobs.select_related("created_by", "release")[:limit]

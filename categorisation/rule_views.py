@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from partnership.access import requires
+from kernel.access import requires
 
 from .definition import validate_definition
 from .models import RuleSet, RuleSetStatus, Run

@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from partnership.jobs import job_create, job_fail, job_start, job_succeed
-from partnership.models import Job
+from categorisation.jobs import CATEGORISATION_RUN
+from kernel.jobs import job_create, job_fail, job_start, job_succeed
 
 from . import run_data
 from .definition import validate_definition
@@ -131,7 +131,7 @@ def run_create(
     user = by if getattr(by, "pk", None) else None
     with transaction.atomic():
         job = job_create(
-            kind=Job.Kind.CATEGORISATION_RUN,
+            kind=CATEGORISATION_RUN,
             created_by=user,
             options={"rule_set": rule_set.pk, "version": rule_set.version, "purpose": purpose},
         )

@@ -3,7 +3,7 @@ and a school's history; the labels and explanations pages show. (The summary of 
 agreed categorisation is in ``categorisation.summary``.)
 
 Results are confidential, so every read of them starts from
-``partnership.permissions.results_visible_to``; aggregates wrap that scoping in a ``pk IN``
+``Result.objects.visible_to``; aggregates wrap that scoping in a ``pk IN``
 subquery so that the layer's joins can never multiply a count. Every read runs a fixed number of
 queries however many schools there are.
 """
@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
 from clusters.models import ClusterMembership
-from partnership.permissions import results_visible_to
 
 from .models import MissingReason, Result, RuleSet, RuleSetStatus, Run
 
@@ -220,7 +219,7 @@ def with_tiers(queryset: QuerySet) -> QuerySet:
 
 def results_for(*, user, queryset: QuerySet) -> QuerySet:
     """The results of ``queryset`` this user may see, as a subquery safe to aggregate over."""
-    visible = results_visible_to(user, queryset.order_by()).values("pk")
+    visible = queryset.order_by().visible_to(user).values("pk")
     return queryset.filter(pk__in=visible)
 
 

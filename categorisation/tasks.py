@@ -6,7 +6,8 @@ import logging
 
 from celery import shared_task
 
-from partnership.models import Job
+from categorisation.jobs import PERFORMANCE_IMPORT
+from kernel.models import Job
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +17,7 @@ def performance_import_task(job_id: int) -> None:
     """Run a queued performance data import job and record its outcome on the job."""
     from .performance_import import performance_import_job_run
 
-    job = Job.objects.filter(pk=job_id, kind=Job.Kind.PERFORMANCE_IMPORT).first()
+    job = Job.objects.filter(pk=job_id, kind=PERFORMANCE_IMPORT).first()
     if job is None or job.is_finished:
         # Gone, or already run by an earlier delivery of this message: nothing to do again.
         logger.info("Performance import job %s not found or already finished", job_id)
@@ -27,7 +28,7 @@ def performance_import_task(job_id: int) -> None:
 @shared_task(name="categorisation.run")
 def categorisation_run_task(run_id: int) -> None:
     """Execute a queued categorisation run, recording its progress and outcome on its job."""
-    from partnership.jobs import job_progress
+    from kernel.jobs import job_progress
 
     from .models import Run
     from .runs import run_execute

@@ -25,6 +25,8 @@ import pandas as pd
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from kernel.bulk import set_based
+
 from .models import DataRelease, MeasureValue, ReleaseStage
 
 STAGE_RANK = {ReleaseStage.PROVISIONAL: 0, ReleaseStage.REVISED: 1, ReleaseStage.FINAL: 2}
@@ -51,15 +53,9 @@ def release_values_write(*, release: DataRelease, values: pd.DataFrame, ids: dic
     )
     # In index order (school first), which keeps the unique indexes' inserts close together.
     frame = frame.sort_values(KEYS, kind="stable", ignore_index=True)
-    if _set_based():
+    if set_based():
         return _write_set_based(frame, release)
     return _write_orm(frame, release)
-
-
-def _set_based() -> bool:
-    """Whether the values go to the database set-based (PostgreSQL), rather than through
-    Django's ``bulk_create`` (SQLite)."""
-    return connection.vendor == "postgresql"
 
 
 def _earlier_stages(stage: str) -> list[str]:
@@ -153,7 +149,7 @@ def _currency(frame: pd.DataFrame, stage: str) -> tuple[pd.Series, list[int]]:
         measure_id__in=frame["measure_id"].unique().tolist(),
         academic_year__in=frame["academic_year"].unique().tolist(),
     )
-    if connection.vendor == "postgresql":
+    if set_based():
         schools = sorted(frame["school_id"].unique().tolist())
         stored = stored.filter(school_id__in=RawSQL("SELECT unnest(%s::integer[])", [schools]))
     rows = list(stored.values_list("pk", *KEYS, "release__stage"))

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from partnership.access import require, requires
+from kernel.access import require, requires
+from kernel.paging import page_links
 from partnership.models import Alliance
-from partnership.permissions import alliances_visible_to
 
 from .forms import AgreeForm, OverrideForm, ResultFilterForm
 from .models import Result, Run
@@ -50,26 +50,6 @@ def get_run_or_404(pk: int) -> Run:
         return run_get(pk=pk)
     except Run.DoesNotExist:
         raise Http404("No such run") from None
-
-
-def _page_links(page: Page, query) -> dict:
-    """Links for the GOV.UK pagination component (schools/_pagination.html)."""
-
-    def href(number: int) -> str:
-        return "?" + query(page=number)
-
-    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    items = [
-        {"ellipsis": True}
-        if number == Paginator.ELLIPSIS
-        else {"number": number, "href": href(number), "current": number == page.number}
-        for number in numbers
-    ]
-    return {
-        "items": items if page.paginator.num_pages > 1 else [],
-        "previous": href(page.previous_page_number()) if page.has_previous() else None,
-        "next": href(page.next_page_number()) if page.has_next() else None,
-    }
 
 
 @requires("categorisation.view_categories")
@@ -112,7 +92,7 @@ def runs(request: HttpRequest) -> HttpResponse:
     can_start = request.user.has_perm("categorisation.start_run")
     context = {
         "page": page,
-        "pagination": _page_links(page, lambda **q: f"page={q['page']}"),
+        "pagination": page_links(page, lambda **q: f"page={q['page']}"),
         "can_start": can_start,
         "adopted": rule_set_adopted() if can_start else None,
     }
@@ -132,9 +112,7 @@ def _confirm_pending(request: HttpRequest, run: Run) -> HttpResponse:
 
 def _results_context(request: HttpRequest, run: Run) -> dict:
     categories = Categories.of(run.rule_set.definition)
-    alliances = alliances_visible_to(request.user, Alliance.objects.active()).values_list(
-        "pk", "name"
-    )
+    alliances = Alliance.objects.active().visible_to(request.user).values_list("pk", "name")
     form = ResultFilterForm(request.GET, categories=categories, alliances=list(alliances))
     results = run_results(user=request.user, run=run, filters=form.filters())
     page = Paginator(results, RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -142,7 +120,7 @@ def _results_context(request: HttpRequest, run: Run) -> dict:
     return {
         "form": form,
         "page": page,
-        "pagination": _page_links(page, form.query_string),
+        "pagination": page_links(page, form.query_string),
         "counts": run_moderation_counts(user=request.user, run=run),
     }
 

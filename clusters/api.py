@@ -1,7 +1,7 @@
 """API for family clusters and cluster memberships (with their history).
 
-Reads are scoped by ``clusters_visible_to`` and ``School.objects.visible_to``; writes (LA officers)
-go through the structure services.
+Reads are scoped by ``Cluster.objects.visible_to`` and ``School.objects.visible_to``; writes
+(LA officers) go through the structure services.
 """
 
 from __future__ import annotations
@@ -9,27 +9,43 @@ from __future__ import annotations
 import django_filters
 from django.db.models import OuterRef, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from partnership.api import (
+from kernel.api import (
     EffectiveDateSerializer,
-    StructureViewSet,
     VisiblePrimaryKeyRelatedField,
     VisibleSlugRelatedField,
     count_of,
     read_input,
     service_errors,
 )
+from kernel.api_permissions import RulesPermission
 from partnership.models import Alliance, User
-from partnership.permissions import alliances_visible_to, clusters_visible_to, schools_visible_to
+from schools.api import SchoolViewSet
 from schools.models import School
 
 from .models import Cluster, ClusterMembership
 from .services import cluster_close, cluster_create, cluster_merge, cluster_update, school_move
 
 CLUSTER_NOT_FOUND = {"does_not_exist": "There is no cluster with id {pk_value}"}
+
+
+STRUCTURE_WRITE = "clusters.change_structure"
+
+
+class StructureViewSet(viewsets.GenericViewSet):
+    """Shared by the structure resources: officers write, everyone reads what they may see."""
+
+    permission_classes = [RulesPermission]
+    read_permission = "clusters.view_structure"
+    write_permission = STRUCTURE_WRITE
+
+    def respond(self, obj, status_code: int = status.HTTP_200_OK) -> Response:
+        """The object as the list shows it (annotations included), re-read after a write."""
+        fresh = self.get_queryset().get(pk=obj.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
 
 
 class ClusterSerializer(serializers.ModelSerializer):
@@ -78,7 +94,6 @@ class ClusterUpdateSerializer(serializers.Serializer):
         max_length=200, required=False, error_messages={"blank": "Enter the cluster's name"}
     )
     alliance = VisiblePrimaryKeyRelatedField(
-        visible=alliances_visible_to,
         queryset=Alliance.objects.all(),
         required=False,
         error_messages={"does_not_exist": "There is no alliance with id {pk_value}"},
@@ -99,7 +114,6 @@ class ClusterCreateSerializer(ClusterUpdateSerializer):
         },
     )
     alliance = VisiblePrimaryKeyRelatedField(
-        visible=alliances_visible_to,
         queryset=Alliance.objects.all(),
         error_messages={
             "required": "Choose the cluster's area alliance",
@@ -110,7 +124,6 @@ class ClusterCreateSerializer(ClusterUpdateSerializer):
 
 class ClusterMergeSerializer(EffectiveDateSerializer):
     target = VisiblePrimaryKeyRelatedField(
-        visible=clusters_visible_to,
         queryset=Cluster.objects.all(),
         error_messages=CLUSTER_NOT_FOUND,
         help_text="The cluster that takes over this one's schools",
@@ -171,7 +184,7 @@ class ClusterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Structure
 
     def get_queryset(self) -> QuerySet:
         members = ClusterMembership.objects.current().filter(cluster=OuterRef("pk"))
-        clusters = clusters_visible_to(self.request.user, Cluster.objects.all())
+        clusters = Cluster.objects.all().visible_to(self.request.user)
         return clusters.select_related("alliance", "communication_lead").annotate(
             school_count=count_of(members, by="cluster")
         )
@@ -236,7 +249,6 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 class MembershipMoveSerializer(EffectiveDateSerializer):
     school = VisibleSlugRelatedField(
-        visible=schools_visible_to,
         slug_field="urn",
         queryset=School.objects.all(),
         error_messages={
@@ -247,7 +259,6 @@ class MembershipMoveSerializer(EffectiveDateSerializer):
         help_text="The school's URN",
     )
     cluster = VisiblePrimaryKeyRelatedField(
-        visible=clusters_visible_to,
         queryset=Cluster.objects.all(),
         allow_null=True,
         error_messages={"required": "Choose a cluster, or null to remove", **CLUSTER_NOT_FOUND},
@@ -291,7 +302,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Struct
     ordering = ["-started_on", "-pk"]
 
     def get_queryset(self) -> QuerySet:
-        schools = schools_visible_to(self.request.user, School.objects.all())
+        schools = School.objects.all().visible_to(self.request.user)
         return ClusterMembership.objects.filter(school__in=schools).select_related(
             "school", "cluster"
         )
@@ -305,3 +316,39 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Struct
         if membership is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return self.respond(membership, status.HTTP_201_CREATED)
+
+
+class SchoolMoveSerializer(EffectiveDateSerializer):
+    cluster = VisiblePrimaryKeyRelatedField(
+        queryset=Cluster.objects.all(),
+        allow_null=True,
+        help_text="The cluster to move the school into; null takes it out of its cluster",
+    )
+
+
+@extend_schema_view(
+    move=extend_schema(
+        summary="Move a school to another cluster (LA officers)",
+        description="Ends the school's current cluster membership and starts one in the "
+        "chosen cluster; a null cluster just takes it out of its cluster.",
+        request=SchoolMoveSerializer,
+        responses={200: MembershipSerializer, 204: None},
+    ),
+)
+class RegisterSchoolViewSet(SchoolViewSet):
+    """The school register, as imported from GIAS, with each school's current cluster; LA
+    officers move a school between clusters here."""
+
+    write_permission = STRUCTURE_WRITE
+
+    @action(detail=True, methods=["post"])
+    def move(self, request, urn=None) -> Response:
+        school = self.get_object()
+        data = read_input(self, SchoolMoveSerializer)
+        with service_errors():
+            membership = school_move(
+                school=school, cluster=data["cluster"], on=data.get("on"), by=request.user
+            )
+        if membership is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(MembershipSerializer(membership).data)

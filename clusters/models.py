@@ -8,10 +8,27 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from partnership.permissions import scope_filter
+
+
+def _cluster_scope(roles) -> Q | None:
+    if not (roles.alliance_ids or roles.cluster_ids or roles.school_ids):
+        return None
+    return (
+        Q(alliance_id__in=roles.alliance_ids)
+        | Q(pk__in=roles.cluster_ids)
+        | Q(memberships__ended_on__isnull=True, memberships__school_id__in=roles.school_ids)
+    )
+
 
 class ClusterQuerySet(models.QuerySet):
     def active(self):
         return self.filter(closed_on__isnull=True)
+
+    def visible_to(self, user):
+        """The partnership-wide roles see every cluster; an alliance chair their alliance's
+        clusters; a cluster lead and a headteacher their own cluster."""
+        return scope_filter(self, user, own=_cluster_scope, distinct=True)
 
 
 class Cluster(models.Model):

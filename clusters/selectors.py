@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from partnership.models import Alliance, Partnership
-from partnership.permissions import alliances_visible_to, clusters_visible_to, roles_of
+from partnership.permissions import roles_of
 from schools.models import Phase, School, TypeGroup
 
 from .models import Cluster, ClusterMembership
@@ -100,11 +100,14 @@ def _cluster_nodes(*, user, clusters: QuerySet) -> list[ClusterNode]:
 
 def structure_for(*, user) -> Structure:
     """The board, its open alliances and clusters and the schools this user may see, counted."""
-    alliances = alliances_visible_to(user, Alliance.objects.active()).order_by("name")
+    alliances = Alliance.objects.active().visible_to(user).order_by("name")
     nodes = {a.pk: AllianceNode(a) for a in alliances}
-    clusters = clusters_visible_to(
-        user, Cluster.objects.active().filter(alliance_id__in=list(nodes))
-    ).select_related("communication_lead")
+    clusters = (
+        Cluster.objects.active()
+        .filter(alliance_id__in=list(nodes))
+        .visible_to(user)
+        .select_related("communication_lead")
+    )
     for cluster_node in _cluster_nodes(user=user, clusters=clusters.order_by("name")):
         alliance_node = nodes[cluster_node.cluster.alliance_id]
         alliance_node.clusters.append(cluster_node)
@@ -116,7 +119,7 @@ def structure_for(*, user) -> Structure:
     in_a_cluster = ClusterMembership.objects.current().values("school_id")
     unclustered = list(schools.in_partnership().exclude(pk__in=in_a_cluster))
     return Structure(
-        partnership=Partnership.objects.first(),
+        partnership=Partnership.objects.order_by("pk").first(),
         alliances=list(nodes.values()),
         counts=board,
         unclustered=unclustered,
@@ -128,7 +131,7 @@ def structure_for(*, user) -> Structure:
 
 def alliance_clusters(*, alliance: Alliance, user) -> tuple[list[ClusterNode], list[Cluster]]:
     """The alliance's open clusters this user may see, with their schools; and its closed ones."""
-    visible = clusters_visible_to(user, alliance.clusters.select_related("communication_lead"))
+    visible = alliance.clusters.select_related("communication_lead").visible_to(user)
     nodes = _cluster_nodes(user=user, clusters=visible.active().order_by("name"))
     closed = list(visible.filter(closed_on__isnull=False).select_related("merged_into"))
     return nodes, closed

@@ -5,8 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.core.exceptions import ValidationError
 
-from partnership.jobs import JobInputInvalid, job_progress, job_run
-from partnership.models import Job
+from kernel.jobs import JobInputInvalid, job_progress, job_run
+from kernel.models import Job
 
 from .services import StructureFileInvalid, structure_import
 

@@ -14,10 +14,12 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from partnership.access import requires
-from partnership.jobs import job_create
-from partnership.models import Alliance, Job, Partnership
-from partnership.permissions import alliances_visible_to, clusters_visible_to
+from clusters.jobs import STRUCTURE_IMPORT
+from kernel.access import requires
+from kernel.jobs import job_create
+from kernel.models import Job
+from partnership.models import Alliance
+from partnership.selectors import partnership_get
 from schools.models import School
 
 from . import selectors, services
@@ -46,12 +48,12 @@ def _posted(request: HttpRequest, files: bool = False):
 
 def _alliance_or_404(user, pk: int) -> Alliance:
     queryset = Alliance.objects.select_related("partnership", "merged_into")
-    return get_object_or_404(alliances_visible_to(user, queryset), pk=pk)
+    return get_object_or_404(queryset.visible_to(user), pk=pk)
 
 
 def _cluster_or_404(user, pk: int) -> Cluster:
     queryset = Cluster.objects.select_related("alliance", "communication_lead", "merged_into")
-    return get_object_or_404(clusters_visible_to(user, queryset), pk=pk)
+    return get_object_or_404(queryset.visible_to(user), pk=pk)
 
 
 def _write(request: HttpRequest, form, write: Callable[[dict], str]) -> bool:
@@ -80,13 +82,10 @@ def structure(request: HttpRequest) -> HttpResponse:
 @requires(CHANGE)
 def alliance_create(request: HttpRequest) -> HttpResponse:
     form = AllianceForm(_posted(request))
-    partnership = Partnership.objects.first()
 
     def create(data):
-        if partnership is None:
-            raise ValidationError("Set up the partnership before adding alliances")
         alliance = services.alliance_create(
-            partnership=partnership,
+            partnership=partnership_get(),
             name=data["name"],
             description=data["description"],
             by=request.user,
@@ -297,7 +296,7 @@ def structure_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = job_create(
-            kind=Job.Kind.STRUCTURE_IMPORT,
+            kind=STRUCTURE_IMPORT,
             created_by=request.user,
             data=upload.read(),
             filename=upload.name,
@@ -305,5 +304,5 @@ def structure_upload(request: HttpRequest) -> HttpResponse:
         )
         transaction.on_commit(lambda: structure_import_task.delay(job.pk))
         return redirect("job-detail", pk=job.pk)
-    recent = Job.objects.filter(kind=Job.Kind.STRUCTURE_IMPORT).select_related("created_by")[:5]
+    recent = Job.objects.filter(kind=STRUCTURE_IMPORT).select_related("created_by")[:5]
     return render(request, "clusters/upload.html", {"form": form, "recent": recent})

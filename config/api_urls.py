@@ -3,12 +3,12 @@
 from rest_framework.routers import DefaultRouter
 
 from categorisation.api import CategorisationViewSet, SchoolCategorisationViewSet
-from clusters.api import ClusterViewSet, MembershipViewSet
-from partnership.api import AllianceViewSet
-from schools.api import SchoolViewSet, TrustViewSet
+from clusters.alliance_api import AllianceViewSet
+from clusters.api import ClusterViewSet, MembershipViewSet, RegisterSchoolViewSet
+from schools.api import TrustViewSet
 
 router = DefaultRouter()
-router.register("schools", SchoolViewSet, basename="school")
+router.register("schools", RegisterSchoolViewSet, basename="school")
 router.register("trusts", TrustViewSet, basename="trust")
 router.register("alliances", AllianceViewSet, basename="alliance")
 router.register("clusters", ClusterViewSet, basename="cluster")

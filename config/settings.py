@@ -56,12 +56,14 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_celery_beat",
+    "kernel",
     "partnership",
     "schools",
     "clusters",
     "categorisation",
     "brokerage",
     "funding",
+    "board",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "partnership.context_processors.service",
+                "kernel.context_processors.service",
             ],
         },
     }

@@ -4,14 +4,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from board import views as board_views
+from kernel import api_docs
+from kernel import views as kernel_views
 from partnership import api as partnership_api
-from partnership import views as partnership_views
 from partnership.forms import EmailAuthenticationForm, PasswordResetIncludingInvitedForm
 
 urlpatterns = [
-    path("", partnership_views.home, name="home"),
-    path("jobs/<int:pk>/", partnership_views.job_detail, name="job-detail"),
-    path("healthz", partnership_views.healthz, name="healthz"),
+    path("", board_views.home, name="home"),
+    path("", include("board.urls")),
+    path("jobs/<int:pk>/", kernel_views.job_detail, name="job-detail"),
+    path("healthz", kernel_views.healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
@@ -29,7 +32,7 @@ urlpatterns = [
     path("categorisation/", include("categorisation.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", partnership_api.api_docs, name="api-docs"),
+    path("api/docs/", api_docs.api_docs, name="api-docs"),
     path("api/token/", partnership_api.obtain_auth_token, name="api-token"),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
-"""The Django admin for superusers: people, the board and alliances, roles and jobs.
+"""The Django admin for superusers: people, the board and alliances, and roles.
 
-Officers work in the app's own pages, which go through the services. Here roles and jobs are
+Officers work in the app's own pages, which go through the services. Here roles are
 read-only (with their history) so that no admin edit skips the rules in partnership/services.py.
 """
 
@@ -9,28 +9,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Alliance, Job, Partnership, RoleAssignment, User
+from kernel.admin import ReadOnly, SuperusersOnly
 
-
-class SuperusersOnly:
-    """Only superusers reach these pages, whatever permissions a staff account holds."""
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-
-class ReadOnly(SuperusersOnly):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .models import Alliance, Partnership, RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -123,10 +104,3 @@ class RoleAssignmentAdmin(ReadOnly, SimpleHistoryAdmin):
     search_fields = ("user__email", "user__first_name", "user__last_name", "nominated_by")
     list_select_related = ("user", "alliance", "cluster", "school", "granted_by")
     date_hierarchy = "starts_on"
-
-
-@admin.register(Job)
-class JobAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ("pk", "kind", "state", "progress", "created_by", "created_at", "finished_at")
-    list_filter = ("kind", "state")
-    list_select_related = ("created_by",)

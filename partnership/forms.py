@@ -12,12 +12,7 @@ from crispy_forms_gds.layout import (
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
-from clusters.models import Cluster
-from schools.models import School
-
-from .audit import AUDIT_KINDS
 from .models import Alliance, Role, RoleAssignment, User
 
 
@@ -79,6 +74,12 @@ class GovukDateField(DateInputField):
             raise ValidationError("Enter a real date") from None
 
 
+def _scope_model(name: str):
+    """The model a role's scope points at (schools and clusters sit above people in the
+    layers: the form follows the role's foreign key rather than importing those apps)."""
+    return RoleAssignment._meta.get_field(name).related_model
+
+
 class SchoolURNField(forms.CharField):
     """A school chosen by typing its URN (a select of every school would be far too long)."""
 
@@ -88,7 +89,7 @@ class SchoolURNField(forms.CharField):
             return None
         if not value.isdigit() or len(value) != 6:
             raise ValidationError("Enter the school's URN as 6 digits, like 123456")
-        school = School.objects.filter(urn=int(value)).first()
+        school = _scope_model("school").objects.filter(urn=int(value)).first()
         if school is None:
             raise ValidationError(f"There is no school with URN {value}")
         return school
@@ -144,7 +145,7 @@ class RoleAssignForm(forms.Form):
         queryset=Alliance.objects.none(), required=False, empty_label="Choose an alliance"
     )
     cluster = forms.ModelChoiceField(
-        queryset=Cluster.objects.none(), required=False, empty_label="Choose a cluster"
+        queryset=RoleAssignment.objects.none(), required=False, empty_label="Choose a cluster"
     )
     school = SchoolURNField(
         label="School URN",
@@ -179,7 +180,8 @@ class RoleAssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["alliance"].queryset = Alliance.objects.active()
-        self.fields["cluster"].queryset = Cluster.objects.active().select_related("alliance")
+        clusters = _scope_model("cluster").objects.active().select_related("alliance")
+        self.fields["cluster"].queryset = clusters
         self.fields["cluster"].label_from_instance = lambda c: f"{c.name} ({c.alliance.name})"
         self.fields["substitute_for"].queryset = (
             RoleAssignment.objects.current()
@@ -276,39 +278,6 @@ class PeopleFilterForm(forms.Form):
             Field.text("q", field_width=Fluid.FULL),
             Field.select("role"),
             Button.secondary("filter", "Filter"),
-        )
-
-
-class AuditFilterForm(forms.Form):
-    """Filters for the audit trail: the kind of record and who made the change."""
-
-    SYSTEM = "system"
-
-    kind = forms.ChoiceField(label="Kind of record", required=False)
-    person = forms.ChoiceField(label="Changed by", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            ("", "Everything"),
-            *((key, kind.label) for key, kind in AUDIT_KINDS.items()),
-        ]
-        # The people who can change records: officers past and present, and superusers.
-        people = (
-            User.objects.filter(Q(role_assignments__role=Role.OFFICER) | Q(is_superuser=True))
-            .distinct()
-            .order_by("last_name", "first_name", "email")
-        )
-        self.fields["person"].choices = [
-            ("", "Anyone"),
-            (self.SYSTEM, "System and imports"),
-            *((str(person.pk), f"{person} ({person.email})") for person in people),
-        ]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Field.select("kind"), Field.select("person"), Button.secondary("filter", "Filter")
         )
 
 

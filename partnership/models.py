@@ -1,4 +1,4 @@
-"""People, roles, the strategic board and its area alliances, and background jobs."""
+"""People, roles, the strategic board and its area alliances."""
 
 from __future__ import annotations
 
@@ -67,9 +67,20 @@ class Partnership(models.Model):
         return self.name
 
 
+def _own_alliance(roles) -> Q | None:
+    return Q(pk__in=roles.alliance_ids) if roles.alliance_ids else None
+
+
 class AllianceQuerySet(models.QuerySet):
     def active(self):
         return self.filter(closed_on__isnull=True)
+
+    def visible_to(self, user):
+        """The partnership-wide roles see every alliance; an alliance chair their own (the
+        ``clusters`` app adds the alliance of a cluster lead's or a head's cluster)."""
+        from .permissions import scope_filter
+
+        return scope_filter(self, user, own=_own_alliance, distinct=True)
 
 
 class Alliance(models.Model):
@@ -232,54 +243,3 @@ class RoleAssignment(models.Model):
     def is_current(self) -> bool:
         today = timezone.localdate()
         return self.starts_on <= today and (self.ends_on is None or self.ends_on > today)
-
-
-class Job(models.Model):
-    """A long piece of work run by Celery (an import, a recomputation), with its progress."""
-
-    class Kind(models.TextChoices):
-        GIAS_IMPORT = "gias_import", "School register import"
-        STRUCTURE_IMPORT = "structure_import", "Structure upload"
-        PERFORMANCE_IMPORT = "performance_import", "Performance data import"
-        CATEGORISATION_RUN = "categorisation_run", "Categorisation run"
-
-    class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
-
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
-    stage = models.CharField(max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
-    original_filename = models.CharField(max_length=255, blank=True)
-    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the file")
-    options = models.JSONField(default=dict, blank=True)
-    result = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["kind", "-created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.pk} ({self.get_state_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in (self.State.SUCCEEDED, self.State.FAILED)
-
-    @property
-    def ordered_counts(self) -> list[tuple[str, object]]:
-        """The outcome's counts in the order the service reported them."""
-        counts = self.result.get("counts") or {}
-        order = self.result.get("count_order") or sorted(counts)
-        return [(label, counts[label]) for label in order if label in counts]

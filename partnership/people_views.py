@@ -9,11 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kernel.access import requires
+
 from . import selectors, services
-from .access import requires
-from .audit import audit_trail
 from .forms import (
-    AuditFilterForm,
     PeopleFilterForm,
     PersonInviteForm,
     RoleAssignForm,
@@ -30,13 +29,6 @@ officer_required = requires("partnership.manage_people")
 def _posted(request: HttpRequest):
     # An empty POST is still a submission: the form must show its "required" errors.
     return request.POST if request.method == "POST" else None
-
-
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
 
 
 @officer_required
@@ -160,22 +152,4 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "partnership/person_deactivate.html",
         {"person": person, "error_messages": error_messages},
-    )
-
-
-@requires("partnership.view_audit")
-def audit(request: HttpRequest) -> HttpResponse:
-    """Who changed what, and when, newest first."""
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    person = filters.get("person") or None
-    if person and person != AuditFilterForm.SYSTEM:
-        person = User.objects.filter(pk=person).first()
-    trail = audit_trail(kind=filters.get("kind") or None, person=person, page=_page_number(request))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "partnership/audit_trail.html",
-        {"form": form, "trail": trail, "query": query.urlencode()},
     )

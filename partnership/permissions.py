@@ -1,13 +1,18 @@
 """The one permission layer: who a user is in the partnership, and what they may see.
 
-Every page and API endpoint scopes its querysets through the functions here (reached as
-``School.objects.visible_to(user)`` and friends) and checks actions through the predicates in
-``partnership/rules.py``, which are built on the same ``roles_of``.
+Every page and API endpoint scopes its querysets with the model's own ``visible_to(user)``
+(``School.objects.visible_to(user)``, ``Cluster.objects.visible_to(user)``…), each built with
+``scope_filter`` on the same ``roles_of``, and checks actions through the django-rules predicates
+of ``partnership/rules.py`` and each app's ``rules.py``, built on it too.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.db.models import Q, QuerySet
 
@@ -71,76 +76,27 @@ def forget_roles(user) -> None:
         del user._partnership_roles
 
 
-def schools_visible_to(user, queryset: QuerySet) -> QuerySet:
-    """Officers and the board see every school; an alliance chair the schools in their
-    alliance's clusters; a cluster lead their cluster's schools; a headteacher their own school."""
+ScopeCondition = Callable[[Roles], "Q | None"]
+_EXTENSIONS: dict[str, list[ScopeCondition]] = defaultdict(list)
+
+
+def scope_extend(model_label: str, condition: ScopeCondition) -> None:
+    """Let an app above say which more rows of a model a role's scope reaches: ``clusters``
+    adds the schools in a cluster lead's cluster, as ``schools`` cannot know clusters."""
+    _EXTENSIONS[model_label].append(condition)
+
+
+def scope_filter(
+    queryset: QuerySet, user, *, own: ScopeCondition, distinct: bool = False
+) -> QuerySet:
+    """The rows the user may see: everything for the partnership-wide roles; otherwise the rows
+    the model's own condition or an extension allows for the user's scopes, or none."""
     roles = roles_of(user)
     if roles.sees_whole_partnership:
         return queryset
-    condition = Q(pk__in=roles.school_ids)
-    if roles.cluster_ids:
-        condition |= Q(
-            cluster_memberships__ended_on__isnull=True,
-            cluster_memberships__cluster_id__in=roles.cluster_ids,
-        )
-    if roles.alliance_ids:
-        condition |= Q(
-            cluster_memberships__ended_on__isnull=True,
-            cluster_memberships__cluster__alliance_id__in=roles.alliance_ids,
-        )
-    if not (roles.school_ids or roles.cluster_ids or roles.alliance_ids):
+    extensions = _EXTENSIONS[queryset.model._meta.label]
+    conditions = [c for c in (own(roles), *(extend(roles) for extend in extensions)) if c]
+    if not conditions:
         return queryset.none()
-    # At most one current membership per school, so the join cannot duplicate rows.
-    return queryset.filter(condition)
-
-
-def alliances_visible_to(user, queryset: QuerySet) -> QuerySet:
-    """The partnership-wide roles see every alliance; others the alliance they work in."""
-    roles = roles_of(user)
-    if roles.sees_whole_partnership:
-        return queryset
-    if not (roles.alliance_ids or roles.cluster_ids or roles.school_ids):
-        return queryset.none()
-    return queryset.filter(
-        Q(pk__in=roles.alliance_ids)
-        | Q(clusters__pk__in=roles.cluster_ids)
-        | Q(
-            clusters__memberships__ended_on__isnull=True,
-            clusters__memberships__school_id__in=roles.school_ids,
-        )
-    ).distinct()
-
-
-def clusters_visible_to(user, queryset: QuerySet) -> QuerySet:
-    """The partnership-wide roles see every cluster; an alliance chair their alliance's
-    clusters; a cluster lead and a headteacher their own cluster."""
-    roles = roles_of(user)
-    if roles.sees_whole_partnership:
-        return queryset
-    if not (roles.alliance_ids or roles.cluster_ids or roles.school_ids):
-        return queryset.none()
-    return queryset.filter(
-        Q(alliance_id__in=roles.alliance_ids)
-        | Q(pk__in=roles.cluster_ids)
-        | Q(memberships__ended_on__isnull=True, memberships__school_id__in=roles.school_ids)
-    ).distinct()
-
-
-def results_visible_to(user, queryset: QuerySet) -> QuerySet:
-    """Categorisation results are confidential: officers and the board see every school's; an
-    alliance chair the schools currently in their alliance; a headteacher only their own
-    school's, and only from runs the board has agreed; nobody else any."""
-    roles = roles_of(user)
-    if roles.sees_whole_partnership:
-        return queryset
-    condition = Q()
-    if roles.alliance_ids:
-        condition |= Q(
-            school__cluster_memberships__ended_on__isnull=True,
-            school__cluster_memberships__cluster__alliance_id__in=roles.alliance_ids,
-        )
-    if roles.school_ids:
-        condition |= Q(school_id__in=roles.school_ids, run__agreed_at__isnull=False)
-    if not condition:
-        return queryset.none()
-    return queryset.filter(condition)
+    visible = queryset.filter(reduce(or_, conditions))
+    return visible.distinct() if distinct else visible

@@ -1,16 +1,28 @@
-"""Reads about people and their roles, for the officers who manage them."""
+"""Reads about the partnership, and about people and their roles for the officers who manage
+them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import RoleAssignment, User
+from .models import Partnership, RoleAssignment, User
 
 NO_ROLE = "none"
+NO_PARTNERSHIP = "Set up the partnership before adding alliances"
+
+
+def partnership_get() -> Partnership:
+    """The partnership (the first, if a second was ever set up); a ValidationError saying what
+    to do when there is none yet."""
+    partnership = Partnership.objects.order_by("pk").first()
+    if partnership is None:
+        raise ValidationError(NO_PARTNERSHIP)
+    return partnership
 
 
 def _current_roles() -> QuerySet:

@@ -7,7 +7,6 @@ app_name = "partnership"
 urlpatterns = [
     path("", people_views.people, name="people"),
     path("invite/", people_views.invite, name="invite"),
-    path("audit/", people_views.audit, name="audit"),
     path("<int:pk>/", people_views.person, name="person"),
     path("<int:pk>/invitation/", people_views.invitation_resend, name="invitation-resend"),
     path("<int:pk>/close/", people_views.person_deactivate, name="person-deactivate"),

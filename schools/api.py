@@ -1,30 +1,21 @@
 """API for the school register and trusts: read-only, since the register comes from GIAS.
 
-The one write is moving a school between clusters, which goes through ``school_move``.
+Each school's current cluster and alliance come from the placement the ``clusters`` app
+provides (``schools.extensions``); moving a school between clusters is that app's
+(``clusters.api.RegisterSchoolViewSet``).
 """
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
+from rest_framework import serializers, viewsets
 
-from clusters.api import MembershipSerializer
-from clusters.models import Cluster, ClusterMembership
-from clusters.services import school_move
-from partnership.api import (
-    STRUCTURE_WRITE,
-    EffectiveDateSerializer,
-    VisiblePrimaryKeyRelatedField,
-    read_input,
-    service_errors,
-)
-from partnership.api_permissions import RulesPermission
-from partnership.permissions import clusters_visible_to, roles_of
+from kernel.api_permissions import RulesPermission
+from partnership.permissions import roles_of
 
+from .extensions import placement
 from .models import School, Trust
 
 
@@ -78,19 +69,6 @@ class SchoolSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SchoolMoveSerializer(EffectiveDateSerializer):
-    cluster = VisiblePrimaryKeyRelatedField(
-        visible=clusters_visible_to,
-        queryset=Cluster.objects.all(),
-        allow_null=True,
-        help_text="The cluster to move the school into; null takes it out of its cluster",
-    )
-
-
-def _in_current_cluster(**lookups) -> Exists:
-    return Exists(ClusterMembership.objects.current().filter(school=OuterRef("pk"), **lookups))
-
-
 class SchoolFilter(django_filters.FilterSet):
     trust = django_filters.NumberFilter(field_name="trust_id", label="Trust id")
     cluster = django_filters.NumberFilter(method="filter_cluster", label="Current cluster id")
@@ -101,10 +79,10 @@ class SchoolFilter(django_filters.FilterSet):
         fields = ["phase", "type_group", "la_code", "status", "opted_out", "trust"]
 
     def filter_cluster(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(_in_current_cluster(cluster_id=value))
+        return queryset.filter(placement().in_cluster(value))
 
     def filter_alliance(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(_in_current_cluster(cluster__alliance_id=value))
+        return queryset.filter(placement().in_alliance(value))
 
 
 @extend_schema_view(
@@ -114,13 +92,6 @@ class SchoolFilter(django_filters.FilterSet):
         "urn, la_code, phase, status or number_of_pupils; put - before a field to reverse it.",
     ),
     retrieve=extend_schema(summary="One school, by its URN"),
-    move=extend_schema(
-        summary="Move a school to another cluster (LA officers)",
-        description="Ends the school's current cluster membership and starts one in the "
-        "chosen cluster; a null cluster just takes it out of its cluster.",
-        request=SchoolMoveSerializer,
-        responses={200: MembershipSerializer, 204: None},
-    ),
 )
 class SchoolViewSet(viewsets.ReadOnlyModelViewSet):
     """The school register, as imported from GIAS, with each school's current cluster."""
@@ -128,7 +99,6 @@ class SchoolViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SchoolSerializer
     permission_classes = [RulesPermission]
     read_permission = "schools.view_school"
-    write_permission = STRUCTURE_WRITE
     lookup_field = "urn"
     lookup_value_regex = r"\d+"
     filterset_class = SchoolFilter
@@ -137,32 +107,8 @@ class SchoolViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["name", "urn"]
 
     def get_queryset(self) -> QuerySet:
-        # One current membership per school (a database constraint), so this join adds no rows.
-        return (
-            School.objects.visible_to(self.request.user)
-            .select_related("trust")
-            .annotate(
-                current=FilteredRelation(
-                    "cluster_memberships", condition=Q(cluster_memberships__ended_on__isnull=True)
-                ),
-                current_cluster_id=F("current__cluster_id"),
-                cluster_name=F("current__cluster__name"),
-                current_alliance_id=F("current__cluster__alliance_id"),
-                alliance_name=F("current__cluster__alliance__name"),
-            )
-        )
-
-    @action(detail=True, methods=["post"])
-    def move(self, request, urn=None) -> Response:
-        school = self.get_object()
-        data = read_input(self, SchoolMoveSerializer)
-        with service_errors():
-            membership = school_move(
-                school=school, cluster=data["cluster"], on=data.get("on"), by=request.user
-            )
-        if membership is None:
-            return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(MembershipSerializer(membership).data)
+        schools = School.objects.visible_to(self.request.user).select_related("trust")
+        return placement().annotate(schools)
 
 
 class TrustFilter(django_filters.FilterSet):

@@ -24,12 +24,14 @@ import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Field, QuerySet
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from partnership.jobs import job_create
-from partnership.models import Job, User
+from kernel.bulk import SQLITE_CHUNK, set_based, values_where_in
+from kernel.jobs import job_create
+from kernel.models import Job
+from partnership.models import User
+from schools.jobs import GIAS_IMPORT
 
 from .imports import GiasRows, ProgressCallback, gias_file_read
 from .models import School, Trust
@@ -38,7 +40,6 @@ CHANGE_REASON = "GIAS import"
 # Schools per set-based statement on PostgreSQL: big enough that per-statement costs vanish,
 # small enough to keep each statement to a few megabytes (1,000 to 20,000 measured the same).
 BATCH_SIZE = 5000
-SQLITE_CHUNK = 900  # SQLite allows 999 parameters in one statement
 TRUST_BATCH_SIZE = 1000
 ATTNAMES = [f.attname for f in School._meta.concrete_fields]
 DEFAULTS = {f.attname: f.get_default() for f in School._meta.concrete_fields}
@@ -120,15 +121,7 @@ def _trust_ids(frame: pd.DataFrame) -> tuple[pd.Series, dict[int, Trust], list[T
 
 def _stored(urns: list[int]) -> pd.DataFrame:
     """The register's current values for these URNs, one row per school, indexed by URN."""
-    if connection.vendor == "postgresql":
-        # One array parameter rather than tens of thousands of IN (...) parameters.
-        wanted = RawSQL("SELECT unnest(%s::integer[])", [urns])
-        values = list(School.objects.filter(urn__in=wanted).values_list(*ATTNAMES))
-    else:  # SQLite (make run) limits the number of parameters in one statement
-        values = []
-        for start in range(0, len(urns), SQLITE_CHUNK):
-            chunk = urns[start : start + SQLITE_CHUNK]
-            values += School.objects.filter(urn__in=chunk).values_list(*ATTNAMES)
+    values = values_where_in(School.objects.all(), "urn", urns, *ATTNAMES)
     columns = list(zip(*values, strict=True)) if values else [[] for _ in ATTNAMES]
     stored = {
         name: pd.Series(col, dtype=object) for name, col in zip(ATTNAMES, columns, strict=True)
@@ -175,14 +168,8 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.where(frame.notna(), None).reset_index(drop=True)
 
 
-def _set_based() -> bool:
-    """Whether whole columns go to the database in one statement (PostgreSQL), rather than
-    through Django's ``bulk_create``/``bulk_update`` (SQLite)."""
-    return connection.vendor == "postgresql"
-
-
 def _batches(frame: pd.DataFrame) -> Iterable[pd.DataFrame]:
-    size = BATCH_SIZE if _set_based() else SQLITE_CHUNK
+    size = BATCH_SIZE if set_based() else SQLITE_CHUNK
     for start in range(0, len(frame), size):
         yield frame.iloc[start : start + size]
 
@@ -211,7 +198,7 @@ def _db_type(field: Field) -> str:
 
 def _create(batch: pd.DataFrame) -> None:
     """Insert these schools: one statement on PostgreSQL, ``bulk_create`` elsewhere."""
-    if not _set_based():
+    if not set_based():
         School.objects.bulk_create([School(**values) for values in batch.to_dict("records")])
         return
     given, columns, params = _given(batch, [name for name in ATTNAMES if name != "id"])
@@ -222,7 +209,7 @@ def _create(batch: pd.DataFrame) -> None:
 
 def _update(batch: pd.DataFrame, names: list[str]) -> None:
     """Write the changed columns of these schools: one statement on PostgreSQL."""
-    if not _set_based():
+    if not set_based():
         fields = [School._meta.get_field(name).name for name in names]
         schools = [School(**values) for values in batch.to_dict("records")]
         School.objects.bulk_update(schools, fields)
@@ -251,7 +238,7 @@ def _history_copy(urns: list[int], history_type: str, when: datetime, user) -> N
     tracked = [quote(f.column) for f in HISTORY.tracked_fields]
     extra = ["history_date", "history_type", "history_user", "history_change_reason"]
     columns = tracked + [quote(meta.get_field(name).column) for name in extra]
-    if _set_based():
+    if set_based():
         where, values = "= ANY(%s::integer[])", [urns]
     else:
         where, values = f"IN ({', '.join(['%s'] * len(urns))})", urns
@@ -323,7 +310,7 @@ def gias_import_enqueue(*, data: bytes, filename: str, la_codes: list[str], by) 
 
     with transaction.atomic():
         job = job_create(
-            kind=Job.Kind.GIAS_IMPORT,
+            kind=GIAS_IMPORT,
             created_by=by,
             data=data,
             filename=filename,
@@ -335,4 +322,4 @@ def gias_import_enqueue(*, data: bytes, filename: str, la_codes: list[str], by) 
 
 def gias_import_jobs(*, limit: int = 20) -> QuerySet[Job]:
     """Past register imports, newest first, with who started them."""
-    return Job.objects.filter(kind=Job.Kind.GIAS_IMPORT).select_related("created_by")[:limit]
+    return Job.objects.filter(kind=GIAS_IMPORT).select_related("created_by")[:limit]

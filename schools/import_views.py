@@ -12,8 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from partnership.access import requires
-from partnership.models import Job
+from kernel.access import requires
+from kernel.models import Job
+from schools.jobs import GIAS_IMPORT
 
 from .gias_import import gias_import_enqueue, gias_import_jobs
 
@@ -80,9 +81,7 @@ def gias_import_page(request: HttpRequest) -> HttpResponse:
 @_officers_only
 def gias_import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One import's progress and outcome: counts, or every problem by row and column."""
-    job = get_object_or_404(
-        Job.objects.select_related("created_by"), pk=pk, kind=Job.Kind.GIAS_IMPORT
-    )
+    job = get_object_or_404(Job.objects.select_related("created_by"), pk=pk, kind=GIAS_IMPORT)
     return render(
         request, "schools/import_job.html", {"job": job, "back_url": reverse("schools:import")}
     )

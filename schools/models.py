@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from partnership.permissions import scope_filter
 
 
 class Trust(models.Model):
@@ -55,6 +58,10 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.OPEN, Status.PROPOSED_TO_CLOSE)
 
 
+def _own_school(roles) -> Q | None:
+    return Q(pk__in=roles.school_ids) if roles.school_ids else None
+
+
 class SchoolQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -64,9 +71,10 @@ class SchoolQuerySet(models.QuerySet):
         return self.open().filter(opted_out=False)
 
     def visible_to(self, user):
-        from partnership.permissions import schools_visible_to
-
-        return schools_visible_to(user, self)
+        """Officers and the board see every school; a headteacher their own school (the
+        ``clusters`` app adds the schools of a cluster lead's cluster and an alliance chair's
+        alliance)."""
+        return scope_filter(self, user, own=_own_school)
 
 
 class School(models.Model):

@@ -2,7 +2,8 @@
 
 Every read starts from ``School.objects.visible_to(user)``, so pages, the CSV export and the API
 agree on who sees what. Each read runs a fixed number of queries however many schools there are:
-the current cluster and alliance of each school come from correlated subqueries, not a loop.
+the current cluster and alliance of each school come from one join (``schools.extensions``'
+placement, which the ``clusters`` app provides), not a loop.
 """
 
 from __future__ import annotations
@@ -13,22 +14,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Replace, Upper
 
-from clusters.models import Cluster, ClusterMembership
-from partnership.models import Alliance
-from partnership.permissions import alliances_visible_to, clusters_visible_to
-
+from .extensions import placement
 from .models import OPEN_STATUSES, Phase, School, Status, Trust
 
 STATUS_OPEN = "open"
@@ -85,16 +80,8 @@ class FilterOptions:
     clusters: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _current_membership() -> QuerySet:
-    return ClusterMembership.objects.filter(school=OuterRef("pk"), ended_on__isnull=True).order_by()
-
-
 def _with_current_tiers(queryset: QuerySet) -> QuerySet:
-    current = _current_membership()
-    return queryset.select_related("trust").annotate(
-        cluster_name=Subquery(current.values("cluster__name")[:1]),
-        alliance_name=Subquery(current.values("cluster__alliance__name")[:1]),
-    )
+    return placement().annotate(queryset.select_related("trust"))
 
 
 def _search(queryset: QuerySet, text: str) -> QuerySet:
@@ -130,12 +117,9 @@ def _filter(queryset: QuerySet, filters: SchoolFilters) -> QuerySet:
     if filters.trust_id is not None:
         queryset = queryset.filter(trust_id=filters.trust_id)
     if filters.cluster_id is not None:
-        queryset = queryset.filter(
-            Exists(_current_membership().filter(cluster_id=filters.cluster_id))
-        )
+        queryset = queryset.filter(placement().in_cluster(filters.cluster_id))
     if filters.alliance_id is not None:
-        in_alliance = _current_membership().filter(cluster__alliance_id=filters.alliance_id)
-        queryset = queryset.filter(Exists(in_alliance))
+        queryset = queryset.filter(placement().in_alliance(filters.alliance_id))
     if filters.opted_out in (OPTED_OUT_YES, OPTED_OUT_NO):
         queryset = queryset.filter(opted_out=filters.opted_out == OPTED_OUT_YES)
     return queryset
@@ -165,29 +149,18 @@ def school_filter_options(*, user) -> FilterOptions:
     for code, name in visible.order_by("la_code", "la_name").values_list("la_code", "la_name"):
         las.setdefault(code, name)
     trusts = Trust.objects.filter(pk__in=visible.values("trust_id")).order_by("name")
-    alliances = alliances_visible_to(user, Alliance.objects.active()).order_by("name")
-    clusters = clusters_visible_to(user, Cluster.objects.active()).order_by(
-        "name", "alliance__name"
-    )
+    alliances, clusters = placement().choices(user=user)
     return FilterOptions(
         las=[(code, f"{name} ({code})") for code, name in las.items()],
         trusts=list(trusts.values_list("pk", "name")),
-        alliances=list(alliances.values_list("pk", "name")),
-        clusters=[
-            (pk, f"{name} ({alliance})")
-            for pk, name, alliance in clusters.values_list("pk", "name", "alliance__name")
-        ],
+        alliances=alliances,
+        clusters=clusters,
     )
 
 
 def school_get(*, user, urn: int) -> School:
     """One school this user may see, with its trust; raises School.DoesNotExist otherwise."""
     return School.objects.visible_to(user).select_related("trust").get(urn=urn)
-
-
-def school_membership_history(*, school: School) -> list[ClusterMembership]:
-    """The school's cluster memberships, newest first, with each cluster's alliance."""
-    return list(school.cluster_memberships.select_related("cluster__alliance"))
 
 
 def school_linked_urns(*, user, school: School) -> set[int]:

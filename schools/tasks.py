@@ -6,8 +6,9 @@ import logging
 
 from celery import shared_task
 
-from partnership.jobs import JobInputInvalid, job_progress, job_run
-from partnership.models import Job
+from kernel.jobs import JobInputInvalid, job_progress, job_run
+from kernel.models import Job
+from schools.jobs import GIAS_IMPORT
 
 from .gias_import import gias_import
 
@@ -17,7 +18,7 @@ logger = logging.getLogger(__name__)
 @shared_task(name="schools.gias_import")
 def gias_import_task(job_id: int) -> None:
     """Run a queued GIAS import job and record its outcome (counts, or every problem) on it."""
-    job = Job.objects.filter(pk=job_id, kind=Job.Kind.GIAS_IMPORT).first()
+    job = Job.objects.filter(pk=job_id, kind=GIAS_IMPORT).first()
     if job is None or job.is_finished:
         # Gone, or already run by an earlier delivery of this message: nothing to do again.
         logger.info("GIAS import job %s not found or already finished", job_id)

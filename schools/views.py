@@ -8,16 +8,18 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from categorisation.selectors import school_categorisation_history
-from partnership.access import require
+from kernel.access import require
+from kernel.paging import page_links
 
+from .extensions import school_page_parts
 from .forms import OptOutForm, SchoolFilterForm
 from .models import School
 from .selectors import (
@@ -26,7 +28,6 @@ from .selectors import (
     school_get,
     school_linked_urns,
     school_list,
-    school_membership_history,
 )
 from .services import school_set_opt_out
 
@@ -75,25 +76,6 @@ def _column_headings(form: SchoolFilterForm) -> list[dict]:
     return headings
 
 
-def _page_links(form: SchoolFilterForm, page: Page) -> dict:
-    """Links for the GOV.UK pagination component, each keeping the filters and the sort."""
-
-    def href(number: int) -> str:
-        return "?" + form.query_string(page=number)
-
-    items = [
-        {"ellipsis": True}
-        if number == Paginator.ELLIPSIS
-        else {"number": number, "href": href(number), "current": number == page.number}
-        for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    ]
-    return {
-        "items": items if page.paginator.num_pages > 1 else [],
-        "previous": href(page.previous_page_number()) if page.has_previous() else None,
-        "next": href(page.next_page_number()) if page.has_next() else None,
-    }
-
-
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """The schools this user may see, filtered, sorted and paged."""
@@ -104,7 +86,7 @@ def register(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "pagination": _page_links(form, page),
+        "pagination": page_links(page, form.query_string),
         "headings": _column_headings(form),
         "export_query": form.query_string(),
         "can_import": request.user.has_perm("schools.import_register"),
@@ -145,21 +127,27 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
 
 @login_required
 def detail(request: HttpRequest, urn: int) -> HttpResponse:
-    """A school's register facts, its place in the partnership and its cluster history."""
+    """A school's register facts, its place in the partnership, and what other apps show of
+    it to this viewer (cluster history, categorisation…)."""
     require(request.user, "schools.view_register")
     school = get_school_or_404(request.user, urn)
-    memberships = school_membership_history(school=school)
-    current = next((m for m in memberships if m.ended_on is None), None)
+    facts, sections = [], []
+    for part in school_page_parts():
+        part_context = part.context(user=request.user, school=school)
+        if part_context is None:
+            continue
+        part_context = {**part_context, "school": school}
+        if part.facts_template:
+            facts.append(render_to_string(part.facts_template, part_context, request))
+        if part.section_template:
+            sections.append(render_to_string(part.section_template, part_context, request))
     context = {
         "school": school,
-        "memberships": memberships,
-        "current": current,
+        "partnership_facts": facts,
+        "sections": sections,
         "linked_urns": school_linked_urns(user=request.user, school=school),
         "can_change": request.user.has_perm("schools.change_school", school),
     }
-    if request.user.has_perm("categorisation.view_school_category", school):
-        context["can_view_category"] = True
-        context["categorisations"] = school_categorisation_history(user=request.user, school=school)
     return render(request, "schools/detail.html", context)
 
 

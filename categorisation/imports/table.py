@@ -1,7 +1,7 @@
 """A file's bytes (CSV or XLSX) to its header and a table of the wanted columns as stripped
 text, with the file's row number of each record (header = row 1).
 
-CSV goes through the register import's reader (``schools.imports.csv_table``: UTF-8 with or
+CSV goes through the register import's reader (``kernel.tables``: UTF-8 with or
 without BOM, else Windows-1252; short and ragged rows; pandas' C parser). XLSX is read with
 openpyxl from the first worksheet: numbers become text as a CSV would hold them (a cell
 formatted as a percentage, 0.64, becomes "64%"), dates become ISO dates (yyyy-mm-dd).
@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from schools.imports.csv_table import decode, read_table
+from kernel.tables import decode, read_table
 
 from .values import problem
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kernel.tables import decode, problem, read_table
 from schools.models import Phase, Trust
 
-from .csv_table import decode, problem, read_table
 from .gias_vocabulary import (
     ACADEMY_TABLE,
     DATE_COLUMNS,

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from partnership.api import api_schema
+from kernel.api_docs import api_schema
 from tests.conftest import PASSWORD
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from categorisation.jobs import PERFORMANCE_IMPORT
 from categorisation.models import Result, RuleSet, RuleSetStatus, Run
-from partnership.jobs import job_create
-from partnership.models import Job
+from kernel.jobs import job_create
+from kernel.models import Job
 from tests.categorisation.factories import DEFINITION, RuleSetFactory, build_categorised
 
 OUTSIDERS = ["head_a", "head_b", "cluster_lead", "provider", "no_role"]
@@ -24,7 +25,7 @@ def place(world, officer):
     categorised = build_categorised(world, officer)
     draft = RuleSetFactory(status=RuleSetStatus.DRAFT, definition={**DEFINITION})
     job = job_create(
-        kind=Job.Kind.PERFORMANCE_IMPORT, created_by=officer, data=b"URN\n1\n", filename="a.csv"
+        kind=PERFORMANCE_IMPORT, created_by=officer, data=b"URN\n1\n", filename="a.csv"
     )
     own = categorised.agreed.results.get(school=world.school_a)
     return {

@@ -10,8 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from categorisation.default_rules import default_rules_load
+from categorisation.jobs import PERFORMANCE_IMPORT
 from categorisation.models import DataRelease, MeasureValue, Run
-from partnership.models import Job
+from kernel.models import Job
+from schools.jobs import GIAS_IMPORT
 from tests.categorisation.test_import_ks2 import ks2_file, values_snapshot
 from tests.schools.test_import_gias import edit, set_cell
 
@@ -182,7 +184,7 @@ def test_a_successful_upload_starts_a_categorisation_run_with_the_adopted_rules(
     run = Run.objects.get()
     assert (run.rule_set, run.purpose, run.created_by) == (rules, "official", officer)
     assert run.trigger == f"Data upload: {KS2_850}"
-    job = Job.objects.get(kind=Job.Kind.PERFORMANCE_IMPORT)
+    job = Job.objects.get(kind=PERFORMANCE_IMPORT)
     assert job.result["run_id"] == run.pk
     page = client.get(response["Location"]).content.decode()
     assert "A categorisation run with the adopted rules has started" in page
@@ -235,13 +237,13 @@ def test_upload_form_checks_the_file_and_its_options(as_user, fields, message):
 
 @pytest.mark.parametrize("persona", ["board_chair", "head_a"])
 def test_others_cannot_see_an_import_job(as_user, officer, persona):
-    job = Job.objects.create(kind=Job.Kind.PERFORMANCE_IMPORT, created_by=officer)
+    job = Job.objects.create(kind=PERFORMANCE_IMPORT, created_by=officer)
 
     assert as_user(persona).get(f"{URL}{job.pk}/").status_code == 403
     assert as_user("officer").get(f"{URL}{job.pk}/").status_code == 200
 
 
 def test_job_page_is_only_for_performance_imports(as_user, officer):
-    job = Job.objects.create(kind=Job.Kind.GIAS_IMPORT, created_by=officer)
+    job = Job.objects.create(kind=GIAS_IMPORT, created_by=officer)
 
     assert as_user("officer").get(f"{URL}{job.pk}/").status_code == 404

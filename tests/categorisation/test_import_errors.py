@@ -10,8 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from categorisation.imports.years import academic_year_parse, date_from_filename
+from categorisation.jobs import PERFORMANCE_IMPORT
 from categorisation.performance_import import performance_import
-from partnership.models import Job
+from kernel.models import Job
 from tests.categorisation.conftest import GIAS_2022, OFSTED_LEEDS
 from tests.categorisation.test_import_ks2 import ks2_file, values_snapshot
 from tests.schools.test_import_gias import edit, set_cell
@@ -212,7 +213,7 @@ def test_command_prints_exactly_one_json_object(register, shared_data):
     assert len(printed["unknown_urns"]) == 16 and 116609 in printed["unknown_urns"]
     assert printed["errors"] == []
     # The file is kept, with its checksum, as the upload page keeps it
-    job = Job.objects.get(kind=Job.Kind.PERFORMANCE_IMPORT)
+    job = Job.objects.get(kind=PERFORMANCE_IMPORT)
     assert (job.state, job.created_by, job.release.checksum) == ("succeeded", None, job.checksum)
 
 

@@ -6,8 +6,9 @@ import time
 
 import pytest
 
+from categorisation.jobs import PERFORMANCE_IMPORT
 from categorisation.models import DataRelease, MeasureValue
-from partnership.models import Job
+from kernel.models import Job
 from tests.categorisation.test_data_page import KS2_850, URL, upload
 from tests.categorisation.test_import_ks2 import ks2_file
 
@@ -29,7 +30,7 @@ def test_worker_imports_an_uploaded_ks2_file(
 ):
     response = as_user("officer").post(URL, upload(ks2_file(shared_data, KS2_850)))
 
-    job = wait_for(Job.objects.get(kind=Job.Kind.PERFORMANCE_IMPORT))
+    job = wait_for(Job.objects.get(kind=PERFORMANCE_IMPORT))
     assert response["Location"] == f"/categorisation/data/{job.pk}/"
     assert job.state == Job.State.SUCCEEDED, live_celery_worker.output()
     assert job.result["import"]["schools_matched"] == 315

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from categorisation.jobs import CATEGORISATION_RUN
 from categorisation.measures import measures_ensure
 from categorisation.models import (
     DataRelease,
@@ -18,8 +19,8 @@ from categorisation.models import (
     Run,
 )
 from clusters.models import ClusterMembership
-from partnership.jobs import job_create
-from partnership.models import Job
+from kernel.jobs import job_create
+from kernel.models import Job
 from schools.models import School
 from tests.categorisation.factories import (
     DEFINITION,
@@ -113,7 +114,7 @@ def test_officer_starts_an_official_run_with_the_adopted_rules(
     assert response["Location"] == f"{RUNS}{run.pk}/"
     assert (run.purpose, run.rule_set, run.state) == ("official", categorised.rule_set, "queued")
     assert run.created_by.email == "officer@example.org"
-    assert run.job.kind == Job.Kind.CATEGORISATION_RUN
+    assert run.job.kind == CATEGORISATION_RUN
     assert len(callbacks) == 1  # the task is enqueued once the run is committed
 
 
@@ -133,7 +134,7 @@ def test_only_officers_start_a_run(as_user, categorised, persona):
 
 
 def test_a_queued_run_shows_its_progress_and_refreshes_itself(as_user, categorised, officer):
-    job = job_create(kind=Job.Kind.CATEGORISATION_RUN, created_by=officer)
+    job = job_create(kind=CATEGORISATION_RUN, created_by=officer)
     Job.objects.filter(pk=job.pk).update(progress=40, stage="Categorising 2,000 schools")
     run = RunFactory(
         rule_set=categorised.rule_set, state=Run.State.RUNNING, job=job, finished_at=None

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from categorisation import run_data, runs
+from categorisation.jobs import CATEGORISATION_RUN
 from categorisation.measures import measures_ensure
 from categorisation.models import (
     DataRelease,
@@ -21,7 +22,7 @@ from categorisation.models import (
     Run,
 )
 from categorisation.runs import run_create, run_current_agreed, run_execute
-from partnership.models import Job
+from kernel.models import Job
 from schools.models import Status
 from tests.factories import SchoolFactory
 
@@ -136,7 +137,7 @@ def test_a_new_run_is_queued_with_its_job_and_starts_once_committed(
     assert len(callbacks) == 1  # the task, run eagerly here
     run.refresh_from_db()
     assert run.state == Run.State.SUCCEEDED
-    assert run.job.kind == Job.Kind.CATEGORISATION_RUN and run.job.created_by == officer
+    assert run.job.kind == CATEGORISATION_RUN and run.job.created_by == officer
     assert (run.job.state, run.job.progress, run.job.stage) == (Job.State.SUCCEEDED, 100, "Done")
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from categorisation.models import Result, Run
 from categorisation.runs import run_create
-from partnership.models import Job
+from kernel.models import Job
 from tests.categorisation.test_runs import Y19, release_add, rules_adopt, value_add
 
 

@@ -5,9 +5,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from clusters.jobs import STRUCTURE_IMPORT
 from clusters.models import Cluster, ClusterMembership
 from clusters.services import StructureFileInvalid, structure_import
-from partnership.models import Alliance, Job
+from kernel.models import Job
+from partnership.models import Alliance
 from schools.models import Status
 from tests.factories import ClusterFactory, SchoolFactory, UserFactory
 
@@ -283,7 +285,7 @@ def test_officer_uploads_a_file_and_sees_the_outcome_on_the_job_page(
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/structure/upload/", {"file": upload})
-    job = Job.objects.get(kind=Job.Kind.STRUCTURE_IMPORT)
+    job = Job.objects.get(kind=STRUCTURE_IMPORT)
     assert response.status_code == 302
     assert response["Location"] == f"/jobs/{job.pk}/"
     assert job.state == Job.State.SUCCEEDED
@@ -303,7 +305,7 @@ def test_a_bad_upload_fails_its_job_lists_problems_and_writes_nothing(
     upload = SimpleUploadedFile("structure.csv", csv("URN,cluster\n100004,Nowhere\n12,X\n"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/structure/upload/", {"file": upload, "create_missing": ""})
-    job = Job.objects.get(kind=Job.Kind.STRUCTURE_IMPORT)
+    job = Job.objects.get(kind=STRUCTURE_IMPORT)
     assert job.state == Job.State.FAILED
     assert job.error == "The file has 2 problems"
     assert snapshot() == before

@@ -5,8 +5,9 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from clusters.jobs import STRUCTURE_IMPORT
 from clusters.models import ClusterMembership
-from partnership.models import Job
+from kernel.models import Job
 
 
 def wait_for(job: Job, timeout: float = 60) -> Job:
@@ -29,7 +30,7 @@ def test_worker_applies_an_uploaded_structure_and_the_job_succeeds(
         "/structure/upload/", {"file": SimpleUploadedFile("structure.csv", data)}
     )
 
-    job = wait_for(Job.objects.get(kind=Job.Kind.STRUCTURE_IMPORT))
+    job = wait_for(Job.objects.get(kind=STRUCTURE_IMPORT))
     assert response["Location"] == f"/jobs/{job.pk}/"
     assert job.state == Job.State.SUCCEEDED, live_celery_worker.output()
     assert job.result["counts"]["schools moved"] == 2

@@ -1,5 +1,5 @@
-from partnership.jobs import job_create, job_succeed
-from partnership.models import Job
+from kernel.jobs import job_create, job_succeed
+from schools.jobs import GIAS_IMPORT
 
 
 def _active(response) -> list[str]:
@@ -21,7 +21,7 @@ def test_headteacher_navigation_offers_no_officer_sections(as_user):
 
 
 def test_job_counts_keep_the_order_the_service_gave(db):
-    job = job_create(kind=Job.Kind.GIAS_IMPORT, created_by=None)
+    job = job_create(kind=GIAS_IMPORT, created_by=None)
     counts = {"created": 3, "updated": 2, "unchanged": 1, "skipped": 0}
     job_succeed(job=job, result={"counts": counts})
     job.refresh_from_db()

@@ -45,10 +45,8 @@ def test_each_persona_sees_exactly_their_schools(request, world, persona, expect
     ],
 )
 def test_alliances_visible_by_role(request, world, persona, expected):
-    from partnership.permissions import alliances_visible_to
-
     user = request.getfixturevalue(persona)
-    assert {a.name for a in alliances_visible_to(user, Alliance.objects.all())} == expected
+    assert {a.name for a in Alliance.objects.all().visible_to(user)} == expected
 
 
 @pytest.mark.parametrize(
@@ -62,10 +60,8 @@ def test_alliances_visible_by_role(request, world, persona, expected):
     ],
 )
 def test_clusters_visible_by_role(request, world, persona, expected):
-    from partnership.permissions import clusters_visible_to
-
     user = request.getfixturevalue(persona)
-    assert {c.name for c in clusters_visible_to(user, Cluster.objects.all())} == expected
+    assert {c.name for c in Cluster.objects.all().visible_to(user)} == expected
 
 
 def test_headteacher_may_see_own_school_confidential_data_but_not_another(world, head_a):

@@ -13,8 +13,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from kernel.tables import decode, read_table
 from schools.gias_import import gias_import
-from schools.imports.csv_table import decode, read_table
 from schools.imports.gias_vocabulary import LINKS, WANTED
 from schools.models import Phase, School, Status, Trust, TypeGroup
 from tests.factories import SchoolFactory, UserFactory

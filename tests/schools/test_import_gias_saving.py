@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from partnership.audit import audit_trail
+from board.audit import audit_trail
 from schools import gias_import as gias_import_module
 from schools.gias_import import gias_import
 from schools.models import School, Trust

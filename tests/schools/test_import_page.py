@@ -8,7 +8,9 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partnership.models import Job
+from clusters.jobs import STRUCTURE_IMPORT
+from kernel.models import Job
+from schools.jobs import GIAS_IMPORT
 from schools.models import School
 from tests.schools.test_import_gias import (
     PRIMARY_2022,
@@ -91,7 +93,7 @@ def test_officer_upload_creates_a_job_and_redirects_to_it(
     assert response.status_code == 302
     assert response["Location"] == f"/schools/import/{job.pk}/"
     assert (job.kind, job.created_by, job.original_filename) == (
-        Job.Kind.GIAS_IMPORT,
+        GIAS_IMPORT,
         officer,
         "establishments.csv",
     )
@@ -209,14 +211,14 @@ def test_upload_form_checks_the_file_and_la_codes(as_user, form, message):
 
 @pytest.mark.parametrize("persona", ["alliance_chair", "head_a"])
 def test_others_cannot_see_an_import_job(as_user, officer, persona):
-    job = Job.objects.create(kind=Job.Kind.GIAS_IMPORT, created_by=officer)
+    job = Job.objects.create(kind=GIAS_IMPORT, created_by=officer)
 
     assert as_user(persona).get(f"/schools/import/{job.pk}/").status_code == 403
     assert as_user("officer").get(f"/schools/import/{job.pk}/").status_code == 200
 
 
 def test_job_page_is_only_for_register_imports(as_user, officer):
-    job = Job.objects.create(kind=Job.Kind.STRUCTURE_IMPORT, created_by=officer)
+    job = Job.objects.create(kind=STRUCTURE_IMPORT, created_by=officer)
 
     assert as_user("officer").get(f"/schools/import/{job.pk}/").status_code == 404
 

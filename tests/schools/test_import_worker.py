@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from partnership.models import Job
+from kernel.models import Job
 from schools.models import School
 from tests.schools.test_import_gias import SURREY_2021, gias_file
 from tests.schools.test_import_page import URL, upload

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from categorisation.jobs import PERFORMANCE_IMPORT
 from categorisation.models import ReleaseStage, Source
 from categorisation.performance_import import (
     PerformanceImportResult,
     performance_import,
     performance_import_job_run,
 )
-from partnership.jobs import job_create
-from partnership.models import Job
+from kernel.jobs import job_create
 
 
 class Command(BaseCommand):
@@ -66,7 +66,7 @@ class Command(BaseCommand):
         else:
             # Kept as a job like an upload: the file and its checksum, in the upload history.
             job = job_create(
-                kind=Job.Kind.PERFORMANCE_IMPORT,
+                kind=PERFORMANCE_IMPORT,
                 created_by=None,
                 data=data,
                 filename=file.name,

@@ -1,4 +1,4 @@
-"""The API's permission class: the django-rules permissions of ``partnership/rules.py``.
+"""The API's permission class: the django-rules permissions each app declares in ``rules.py``.
 
 No role checks live here. A view names the rules permission for reading one object and for
 writing; what a user may *list* is decided by the same ``visible_to`` queryset scoping the pages

@@ -4,6 +4,9 @@ A Celery task takes a job id, calls ``job_start``, does its work through one ser
 ``job_progress`` now and then (while it reads and validates, before its atomic write), and ends
 with ``job_succeed`` or ``job_fail``; ``job_run`` does all of that for work on an uploaded file.
 A failed job leaves the previous results in place because the work's write is atomic.
+
+Each app registers the kinds of job it runs with ``job_kind_register`` (in its ``jobs.py``), so
+the kernel names no app and a new kind needs no migration.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -20,6 +24,30 @@ from .models import Job
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class JobKind:
+    value: str
+    label: str
+
+
+JOB_KINDS: dict[str, JobKind] = {}
+
+
+def job_kind_register(value: str, label: str) -> str:
+    """Declare a kind of job (its stored value and the label pages show); returns the value."""
+    known = JOB_KINDS.get(value)
+    if known is not None and known.label != label:
+        raise ValueError(f"Job kind {value!r} is already registered as {known.label!r}")
+    JOB_KINDS[value] = JobKind(value, label)
+    return value
+
+
+def job_kind_label(value: str) -> str:
+    """The label of a registered kind (an unknown one, from an app since removed, by its value)."""
+    kind = JOB_KINDS.get(value)
+    return kind.label if kind else value.replace("_", " ").capitalize()
 
 
 class JobInputInvalid(Exception):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from partnership.demo_data import load_demo
+from board.demo_data import load_demo
 
 
 class Command(BaseCommand):

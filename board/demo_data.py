@@ -1,6 +1,6 @@
 """The demo partnership: Hampshire's open schools from GIAS (April 2022), arranged by a rule.
 
-The rule is documented in ``partnership/demo/SOURCE.md``; everything is written through the
+The rule is documented in ``board/demo/SOURCE.md``; everything is written through the
 same services the pages use, so the demo exercises the real import and structure code.
 """
 

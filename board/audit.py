@@ -1,4 +1,5 @@
-"""The audit trail: who changed what, and when, on schools, the structure and roles.
+"""The audit trail: who changed what, and when, on every kind of record an app registered
+(``kernel.audit``): schools, the structure, roles, rule sets…
 
 It reads django-simple-history's historical tables. A page costs a fixed number of queries
 whatever its length: the newest rows of each table (with the person who made the change), one
@@ -16,44 +17,15 @@ from itertools import islice
 
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
-from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 
-from clusters.models import Cluster, ClusterMembership
-from schools.models import School
-
-from .models import Alliance, Partnership, RoleAssignment
+from kernel.audit import AuditKind, audit_kind_for_model, audit_kinds
 
 PAGE_SIZE = 50
 MAX_PAGES = 50
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 NOBODY = "System"
-
-
-@dataclass(frozen=True)
-class AuditKind:
-    label: str
-    model: type[models.Model]
-    related: tuple[str, ...] = ()  # foreign keys the object's name needs
-
-
-AUDIT_KINDS: dict[str, AuditKind] = {
-    "school": AuditKind("Schools", School),
-    "partnership": AuditKind("Partnership", Partnership),
-    "alliance": AuditKind("Alliances", Alliance),
-    "cluster": AuditKind("Clusters", Cluster, ("alliance",)),
-    "membership": AuditKind("Cluster memberships", ClusterMembership, ("school", "cluster")),
-    "role": AuditKind(
-        "Role assignments", RoleAssignment, ("user", "alliance", "cluster", "school")
-    ),
-}
-
-# Names of related objects read in bulk need these joins to avoid a query per name.
-LABEL_JOINS = {
-    RoleAssignment: ("user", "alliance", "cluster", "school"),
-    ClusterMembership: ("school", "cluster"),
-}
 
 
 @dataclass
@@ -130,18 +102,18 @@ def _previous_versions(history_model, records: list) -> dict[int, object]:
     return previous
 
 
-def _label_of(obj) -> str:
-    if isinstance(obj, RoleAssignment):
-        return f"{obj.user}: {obj}"
-    return str(obj)
+def _name_of(obj) -> str:
+    kind = audit_kind_for_model(type(obj))
+    return kind.name(obj) if kind else str(obj)
 
 
 def _related_names(pending: dict[type, set]) -> dict[tuple[type, object], str]:
     names = {}
     for model, pks in pending.items():
-        queryset = model._base_manager.select_related(*LABEL_JOINS.get(model, ()))
+        kind = audit_kind_for_model(model)
+        queryset = model._base_manager.select_related(*(kind.name_joins if kind else ()))
         for pk, obj in queryset.in_bulk(list(pks)).items():
-            names[(model, pk)] = _label_of(obj)
+            names[(model, pk)] = _name_of(obj)
     return names
 
 
@@ -178,49 +150,14 @@ def _field_changes(kind: AuditKind, deltas: dict[int, list], names: dict, record
     return changes
 
 
-def _reverse(name: str, *args) -> str | None:
-    # Another app's page may be renamed or not installed: the entry is then shown unlinked.
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
+def _object_url(kind: AuditKind, record) -> str | None:
+    if record.history_type == "-" or kind.entry_url is None:
         return None
+    return kind.entry_url(record)
 
 
-def _school_label(school, school_id) -> str:
-    return f"{school.name} ({school.urn})" if school else f"school {school_id} (deleted)"
-
-
-def _object_url(kind: str, record) -> str | None:
-    if record.history_type == "-":
-        return None
-    if kind == "role":
-        return _reverse("partnership:person", record.user_id)
-    if kind == "school":
-        return _reverse("schools:detail", record.urn)
-    if kind == "membership":
-        return _reverse("schools:detail", record.school.urn) if record.school else None
-    if kind == "alliance":
-        return _reverse("clusters:alliance-detail", record.id)
-    if kind == "cluster":
-        return _reverse("clusters:cluster-detail", record.id)
-    return _reverse("clusters:structure")
-
-
-def _object_label(kind: str, record) -> str:
-    if kind == "school":
-        return f"{record.name} ({record.urn})"
-    if kind == "cluster":
-        alliance = record.alliance.name if record.alliance else "a deleted alliance"
-        return f"{record.name} ({alliance})"
-    if kind == "membership":
-        cluster = record.cluster.name if record.cluster else "a deleted cluster"
-        return f"{_school_label(record.school, record.school_id)} in {cluster}"
-    if kind == "role":
-        scope = record.alliance or record.cluster or record.school
-        role = dict(RoleAssignment._meta.get_field("role").flatchoices).get(record.role)
-        person = record.user or f"person {record.user_id} (deleted)"
-        return f"{person}: {role}, {scope}" if scope else f"{person}: {role}"
-    return record.name
+def _object_label(kind: AuditKind, record) -> str:
+    return kind.entry_label(record) if kind.entry_label else record.name
 
 
 def _deltas_and_names(page: list[tuple[str, object]]) -> tuple[dict, dict]:
@@ -232,7 +169,7 @@ def _deltas_and_names(page: list[tuple[str, object]]) -> tuple[dict, dict]:
     deltas: dict[tuple[type, int], list] = {}
     pending: dict[type, set] = defaultdict(set)
     for key, records in by_table.items():
-        model = AUDIT_KINDS[key].model
+        model = audit_kinds()[key].model
         previous = _previous_versions(model.history.model, records)
         for record in records:
             if record.history_id not in previous:
@@ -249,7 +186,7 @@ def _deltas_and_names(page: list[tuple[str, object]]) -> tuple[dict, dict]:
 
 
 def _entry(key: str, record, deltas: dict, names: dict) -> AuditEntry:
-    kind = AUDIT_KINDS[key]
+    kind = audit_kinds()[key]
     user = record.history_user
     reason = record.history_change_reason or ""
     return AuditEntry(
@@ -260,8 +197,8 @@ def _entry(key: str, record, deltas: dict, names: dict) -> AuditEntry:
         kind=key,
         kind_label=kind.model._meta.verbose_name.capitalize(),
         action=ACTIONS.get(record.history_type, record.history_type),
-        object_label=_object_label(key, record),
-        object_url=_object_url(key, record),
+        object_label=_object_label(kind, record),
+        object_url=_object_url(kind, record),
         changes=_field_changes(kind, deltas, names, record),
     )
 
@@ -273,12 +210,13 @@ def audit_trail(*, kind: str | None = None, person=None, page: int = 1) -> Audit
     None for everyone.
     """
     page = max(1, min(page, MAX_PAGES))
-    keys = [kind] if kind in AUDIT_KINDS else list(AUDIT_KINDS)
+    kinds = audit_kinds()
+    keys = [kind] if kind in kinds else list(kinds)
     limit = page * PAGE_SIZE + 1
     # Each table's newest rows, merged: the first `limit` of the merge are exactly the newest
     # `limit` changes overall.
     streams = [
-        [(key, record) for record in _newest(AUDIT_KINDS[key], person=person, limit=limit)]
+        [(key, record) for record in _newest(kinds[key], person=person, limit=limit)]
         for key in keys
     ]
     merged = heapq.merge(

@@ -1,8 +1,8 @@
-"""The one way pages check a permission of ``partnership/rules.py``: ``requires`` for a view,
-``require`` inside one (for an object).
+"""The one way pages check a permission (declared in each app's ``rules.py``): ``requires``
+for a view, ``require`` inside one (for an object).
 
 Anonymous visitors are sent to sign in; a signed-in user without the permission gets the 403
-page. Which roles hold which permission is decided only in ``partnership/rules.py``.
+page. Which roles hold which permission is decided only in the apps' ``rules.py``.
 """
 
 from __future__ import annotations

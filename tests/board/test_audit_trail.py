@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from board.audit import PAGE_SIZE, audit_trail
 from clusters.models import ClusterMembership
-from partnership.audit import PAGE_SIZE, audit_trail
 from tests.factories import SchoolFactory, UserFactory
 
 TODAY = timezone.localdate()

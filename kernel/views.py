@@ -1,7 +1,8 @@
-"""Home page and health check."""
+"""A job's page (its progress and outcome) and the health check."""
 
 from __future__ import annotations
 
+from celery import current_app
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -9,20 +10,14 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
 from .models import Job
-from .permissions import roles_of
 
 
 def get_job_or_404(user, pk: int) -> Job:
     """The job, if this user started it or is an officer; otherwise 404."""
     job = get_object_or_404(Job.objects.select_related("created_by"), pk=pk)
-    if job.created_by_id != user.pk and not user.has_perm("partnership.view_jobs"):
+    if job.created_by_id != user.pk and not user.has_perm("kernel.view_jobs"):
         raise Http404("No such job")
     return job
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"roles": roles_of(request.user)})
 
 
 def _check_database() -> str:
@@ -32,8 +27,7 @@ def _check_database() -> str:
 
 
 def _check_broker_and_worker() -> tuple[str, str]:
-    from config.celery import app
-
+    app = current_app
     if app.conf.task_always_eager:
         return "eager (no broker)", "eager (tasks run in the web process)"
     with app.connection_for_write() as conn:
@@ -68,9 +62,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A job's progress and outcome; the page refreshes itself until the job has finished."""
     job = get_job_or_404(request.user, pk)
-    template = (
-        "partnership/_job_status.html"
-        if request.GET.get("partial")
-        else "partnership/job_detail.html"
-    )
+    template = "kernel/_job_status.html" if request.GET.get("partial") else "kernel/job_detail.html"
     return render(request, template, {"job": job})

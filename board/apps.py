@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class BoardConfig(AppConfig):
+    name = "board"
+    verbose_name = "The board's view across the partnership: home, audit trail, demo"
+
+    def ready(self) -> None:
+        from kernel.navigation import nav_register
+
+        nav_register("Home", "home", permission=None, order=10)
+        nav_register("Audit trail", "board:audit", permission="board.view_audit", order=70)
+        # The API serves the register and what hangs off it: whoever may read the register.
+        nav_register("API", "api-docs", permission="schools.view_register", order=80)

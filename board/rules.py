@@ -1,0 +1,7 @@
+"""Who may see what spans the apps."""
+
+import rules
+
+from partnership.rules import is_officer
+
+rules.add_perm("board.view_audit", is_officer)

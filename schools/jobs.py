@@ -1,0 +1,5 @@
+"""The kinds of background job the register runs."""
+
+from kernel.jobs import job_kind_register
+
+GIAS_IMPORT = job_kind_register("gias_import", "School register import")
