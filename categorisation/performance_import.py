@@ -164,28 +164,40 @@ def _create_measures(codes: list[str]) -> None:
 
 
 def _write_national(national: pd.DataFrame, release: DataRelease, ids: dict[str, int]) -> None:
-    """England's values; they supersede current ones of the same or an earlier stage."""
+    """England's values; they supersede current ones of the same or an earlier stage.
+
+    Set-based: one query reads the current values of the file's measures and years, one marks
+    those superseded and one inserts the new values, however many measures the file has.
+    """
     if national.empty:
         return
-    later = [s for s, rank in STAGE_RANK.items() if rank > STAGE_RANK[release.stage]]
-    created = []
-    for row in national.itertuples(index=False):
-        stored = NationalValue.objects.filter(
-            measure_id=ids[row.measure], academic_year=row.academic_year, is_current=True
+    keys = {(ids[row.measure], row.academic_year) for row in national.itertuples(index=False)}
+    current = NationalValue.objects.filter(
+        measure_id__in={measure for measure, _ in keys},
+        academic_year__in={year for _, year in keys},
+        is_current=True,
+    ).values_list("pk", "measure_id", "academic_year", "release__stage")
+    later = {str(s) for s, rank in STAGE_RANK.items() if rank > STAGE_RANK[release.stage]}
+    stored: dict[tuple[int, str], list[int]] = {}
+    kept = set()  # a current value from a later stage stays current; the new one is not
+    for pk, measure_id, year, stage in current:
+        if (measure_id, year) in keys:
+            stored.setdefault((measure_id, year), []).append(pk)
+            if stage in later:
+                kept.add((measure_id, year))
+    superseded = [pk for key, pks in stored.items() if key not in kept for pk in pks]
+    if superseded:
+        NationalValue.objects.filter(pk__in=superseded).update(is_current=False)
+    NationalValue.objects.bulk_create(
+        NationalValue(
+            measure_id=ids[row.measure],
+            academic_year=row.academic_year,
+            release=release,
+            value=row.value,
+            is_current=(ids[row.measure], row.academic_year) not in kept,
         )
-        is_current = not stored.filter(release__stage__in=later).exists()
-        if is_current:
-            stored.update(is_current=False)
-        created.append(
-            NationalValue(
-                measure_id=ids[row.measure],
-                academic_year=row.academic_year,
-                release=release,
-                value=row.value,
-                is_current=is_current,
-            )
-        )
-    NationalValue.objects.bulk_create(created)
+        for row in national.itertuples(index=False)
+    )
 
 
 def _start_categorisation(

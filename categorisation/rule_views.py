@@ -23,7 +23,6 @@ from .definition import validate_definition
 from .models import RuleSet, RuleSetStatus, Run
 from .rule_forms import (
     BANDS_HINT,
-    CHANGED_MEANWHILE,
     CONDITIONS_HINT,
     CategoryFormSet,
     ConditionFormSet,
@@ -32,7 +31,6 @@ from .rule_forms import (
     RuleSettingsForm,
     SupportBandFormSet,
     TriggerForm,
-    definition_checksum,
     definition_without,
     error_list,
     indicator_definition,
@@ -44,8 +42,8 @@ from .rule_forms import (
     trigger_initial,
 )
 from .rule_text import definition_described
+from .runs import definition_checksum, rule_set_create_draft, rule_set_save, run_create_what_if
 from .runs import rule_set_adopt as adopt_rule_set
-from .runs import rule_set_create_draft, rule_set_save, run_create
 from .selectors import rule_set_adopted
 
 VIEW_RULES = "categorisation.view_rules"
@@ -167,20 +165,12 @@ def rule_set_detail_url(rule_set: RuleSet) -> str:
 def rule_set_what_if(request: HttpRequest, pk: int) -> HttpResponse:
     """Try a draft on the latest data without changing anyone's category."""
     rule_set = rule_set_or_404(pk)
-    if rule_set.status != RuleSetStatus.DRAFT:
-        return read_only_page(request, rule_set, "tried in a what-if run")
-    problems = problems_with(rule_set.definition)
-    if problems:
-        messages.error(request, "Fix the problems with this draft before you try it")
-        return redirect(rule_set_detail_url(rule_set))
     try:
-        run = run_create(
-            rule_set=rule_set,
-            purpose=Run.Purpose.WHAT_IF,
-            by=request.user,
-            trigger=f"What-if run of draft version {rule_set.version}",
-        )
+        run = run_create_what_if(rule_set=rule_set, by=request.user)
     except ValidationError as error:
+        if error.code == "not_draft":
+            rule_set.refresh_from_db()
+            return read_only_page(request, rule_set, "tried in a what-if run")
         messages.error(request, " ".join(error.messages))
         return redirect(rule_set_detail_url(rule_set))
     return redirect(run_url(run))
@@ -208,16 +198,11 @@ def _posted(request: HttpRequest):
 
 
 def _save(request: HttpRequest, rule_set: RuleSet, definition: dict, done: str, **named) -> list:
-    """Validate the whole definition and save it; the problems if it was not saved."""
-    # Each page rebuilds the whole definition from what it showed: refuse if someone else saved
-    # in between, or their change would be silently undone.
-    if request.POST.get("seen") != definition_checksum(rule_set.definition):
-        return [CHANGED_MEANWHILE]
-    problems = problems_with(definition)
-    if problems:
-        return problems
+    """Save the whole definition the page rebuilt; the problems if it was not saved (among them
+    a change someone else saved since the page was shown)."""
+    seen = request.POST.get("seen", "")
     try:
-        rule_set_save(rule_set=rule_set, definition=definition, by=request.user, **named)
+        rule_set_save(rule_set=rule_set, definition=definition, by=request.user, seen=seen, **named)
     except ValidationError as error:
         return error.messages
     messages.success(request, done)

@@ -10,6 +10,8 @@ see, the latest agreed run, never changes; running it again gives the same resul
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -32,6 +34,14 @@ from .selectors import rule_set_adopted, run_agreed_list
 logger = logging.getLogger(__name__)
 ProgressCallback = Callable[[int, str], None]
 ONLY_DRAFTS = "Only a draft can be changed: make a copy of these rules to change them"
+CHANGED_MEANWHILE = (
+    "Someone else changed these rules while you were editing them, so your changes were not "
+    "saved. Check the rules and make your change again"
+)
+ONLY_DRAFTS_TRIED = (
+    "Only a draft can be tried in a what-if run: make a copy of these rules to try them"
+)
+DRAFT_HAS_PROBLEMS = "Fix the problems with this draft before you try it"
 
 
 # Rule sets ----------------------------------------------------------------------------------
@@ -65,14 +75,34 @@ def rule_set_create_draft(*, based_on: RuleSet | None, by, name: str | None = No
     return draft
 
 
+def definition_checksum(definition: dict) -> str:
+    """A fingerprint of a definition, to notice that it changed between showing and saving."""
+    text = json.dumps(definition, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 @transaction.atomic
 def rule_set_save(
-    *, rule_set: RuleSet, definition: dict, by, name: str | None = None, notes: str | None = None
+    *,
+    rule_set: RuleSet,
+    definition: dict,
+    by,
+    name: str | None = None,
+    notes: str | None = None,
+    seen: str | None = None,
 ) -> RuleSet:
-    """Replace a draft's definition (and name or notes) once it validates."""
-    status = (
-        RuleSet.objects.select_for_update().values_list("status", flat=True).get(pk=rule_set.pk)
+    """Replace a draft's definition (and name or notes) once it validates.
+
+    ``seen`` is the ``definition_checksum`` of the definition the editor showed: each editor
+    page rebuilds the whole definition from it, so the save is refused if someone else saved
+    in between, or their change would be silently undone. It is compared under the row lock,
+    so of two saves from the same page only the first is written.
+    """
+    status, stored = (
+        RuleSet.objects.select_for_update().values_list("status", "definition").get(pk=rule_set.pk)
     )
+    if seen is not None and seen != definition_checksum(stored):
+        raise ValidationError(CHANGED_MEANWHILE, code="changed_meanwhile")
     if status != RuleSetStatus.DRAFT:
         raise ValidationError(ONLY_DRAFTS)
     _raise_if_invalid(definition)
@@ -141,6 +171,24 @@ def run_create(
         if enqueue:
             transaction.on_commit(lambda: categorisation_run_task.delay(run_id=run.pk))
     return run
+
+
+@transaction.atomic
+def run_create_what_if(*, rule_set: RuleSet, by) -> Run:
+    """Start a what-if run of a draft: it categorises with the draft and changes no one's
+    category. Adopted and retired rules are not tried: a copy of them is."""
+    # Locked so that a draft adopted or changed meanwhile is tried as it now stands, or not.
+    rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    if rule_set.status != RuleSetStatus.DRAFT:
+        raise ValidationError(ONLY_DRAFTS_TRIED, code="not_draft")
+    if validate_definition(rule_set.definition):
+        raise ValidationError(DRAFT_HAS_PROBLEMS, code="invalid")
+    return run_create(
+        rule_set=rule_set,
+        purpose=Run.Purpose.WHAT_IF,
+        by=by,
+        trigger=f"What-if run of draft version {rule_set.version}",
+    )
 
 
 def run_create_official(*, by, trigger: str) -> Run | None:

@@ -1,13 +1,11 @@
 """Forms over a rule set's definition: users edit rules through fields, never JSON."""
 
 from .rows import (
-    CHANGED_MEANWHILE,
     SPARE_ROWS,
     CategoryFormSet,
     ConditionFormSet,
     IndicatorBandFormSet,
     SupportBandFormSet,
-    definition_checksum,
     error_list,
     measure_choices,
 )
@@ -28,7 +26,6 @@ from .sections import (
 
 __all__ = [
     "BANDS_HINT",
-    "CHANGED_MEANWHILE",
     "CONDITIONS_HINT",
     "SPARE_ROWS",
     "CategoryFormSet",
@@ -38,7 +35,6 @@ __all__ = [
     "RuleSettingsForm",
     "SupportBandFormSet",
     "TriggerForm",
-    "definition_checksum",
     "definition_without",
     "error_list",
     "indicator_definition",

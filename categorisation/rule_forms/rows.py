@@ -6,8 +6,6 @@ so the pages work without JavaScript: a blank row is ignored and ticking "Remove
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 
 from crispy_forms_gds.choices import Choice
@@ -60,18 +58,6 @@ def as_number(value: float | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if float(value).is_integer() else float(value)
-
-
-CHANGED_MEANWHILE = (
-    "Someone else changed these rules while you were editing them, so your changes were not "
-    "saved. Check the rules and make your change again"
-)
-
-
-def definition_checksum(definition: dict) -> str:
-    """A fingerprint of a definition, to notice that it changed between showing and saving."""
-    text = json.dumps(definition, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def number_field(*, whole: bool = False, **kwargs) -> forms.Field:

@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from categorisation import rule_views
 from categorisation.default_rules import default_definition
 from categorisation.measures import measures_ensure
 from categorisation.models import (
@@ -277,6 +278,40 @@ def test_an_adopted_rule_set_is_not_tried_in_a_what_if_run(as_user, adopted):
     assert (
         as_user("officer").post(f"/categorisation/rules/{adopted.pk}/what-if/").status_code == 403
     )
+    assert not Run.objects.exists()
+
+
+@pytest.mark.parametrize("status", [RuleSetStatus.ADOPTED, RuleSetStatus.RETIRED])
+def test_the_page_says_only_a_draft_can_be_tried_in_a_what_if_run(as_user, rule_sets, status):
+    adopted, draft = rule_sets
+    if status == RuleSetStatus.RETIRED:
+        RuleSet.objects.filter(pk=adopted.pk).update(status=RuleSetStatus.RETIRED)
+    response = as_user("officer").post(f"/categorisation/rules/{adopted.pk}/what-if/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Version 1 cannot be tried in a what-if run" in page
+    assert (
+        f"Version 1 is {status.label.lower()}. Only a draft can be tried in a what-if run." in page
+    )
+    assert not Run.objects.exists()
+
+
+def test_a_draft_adopted_after_its_page_was_loaded_is_not_tried(as_user, rule_sets, monkeypatch):
+    """The service decides under the row lock, not the status the view loaded."""
+    adopted, draft = rule_sets
+    loaded = rule_views.rule_set_or_404
+
+    def load_then_adopt(pk):
+        rule_set = loaded(pk)
+        RuleSet.objects.filter(pk=adopted.pk).update(status=RuleSetStatus.RETIRED)
+        RuleSet.objects.filter(pk=draft.pk).update(status=RuleSetStatus.ADOPTED)
+        return rule_set
+
+    monkeypatch.setattr(rule_views, "rule_set_or_404", load_then_adopt)
+    response = as_user("officer").post(f"/categorisation/rules/{draft.pk}/what-if/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Version 2 is adopted. Only a draft can be tried in a what-if run." in page
     assert not Run.objects.exists()
 
 

@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from categorisation.default_rules import DEFAULT_DEFINITION, DEFAULT_NAME, default_rules_load
 from categorisation.models import RuleSet, RuleSetStatus, Run
 from categorisation.runs import (
+    definition_checksum,
     rule_set_adopt,
     rule_set_create_draft,
     rule_set_save,
     run_create,
     run_create_official,
+    run_create_what_if,
 )
 from tests.categorisation.test_runs import RULES, rules_adopt
 
@@ -86,6 +88,70 @@ def test_an_official_run_needs_the_adopted_rules_and_a_draft_is_tried_as_a_what_
         run_create(rule_set=draft, purpose=Run.Purpose.OFFICIAL, by=officer, trigger="x")
     run = run_create(rule_set=draft, purpose=Run.Purpose.WHAT_IF, by=officer, trigger="x")
     assert run.purpose == Run.Purpose.WHAT_IF
+
+
+def test_a_save_from_a_page_shown_before_someone_else_saved_is_refused(draft, officer):
+    shown = definition_checksum(draft.definition)
+    theirs = {**RULES, "min_cohort": 5}
+    rule_set_save(rule_set=draft, definition=theirs, by=officer, seen=shown)
+    with pytest.raises(ValidationError) as error:
+        rule_set_save(rule_set=draft, definition={**RULES, "min_cohort": 7}, by=officer, seen=shown)
+    assert error.value.messages == [
+        "Someone else changed these rules while you were editing them, so your changes were not "
+        "saved. Check the rules and make your change again"
+    ]
+    draft.refresh_from_db()
+    assert draft.definition == theirs
+
+
+def test_the_stale_check_uses_the_saved_rules_not_the_callers_copy(draft, officer):
+    stale_copy = RuleSet.objects.get(pk=draft.pk)
+    shown = definition_checksum(stale_copy.definition)
+    rule_set_save(rule_set=draft, definition={**RULES, "min_cohort": 5}, by=officer, seen=shown)
+    # The caller's object still holds the old definition, which matches what it showed.
+    assert definition_checksum(stale_copy.definition) == shown
+    with pytest.raises(ValidationError, match="Someone else changed these rules"):
+        rule_set_save(rule_set=stale_copy, definition=RULES, by=officer, seen=shown)
+    draft.refresh_from_db()
+    assert draft.definition["min_cohort"] == 5
+
+
+def test_a_save_from_an_up_to_date_page_is_written(draft, officer):
+    shown = definition_checksum(draft.definition)
+    rule_set_save(rule_set=draft, definition={**RULES, "min_cohort": 5}, by=officer, seen=shown)
+    draft.refresh_from_db()
+    shown = definition_checksum(draft.definition)
+    rule_set_save(rule_set=draft, definition={**RULES, "min_cohort": 7}, by=officer, seen=shown)
+    draft.refresh_from_db()
+    assert draft.definition["min_cohort"] == 7
+
+
+def test_the_service_tries_a_draft_in_a_what_if_run(draft, officer):
+    run = run_create_what_if(rule_set=draft, by=officer)
+    assert (run.rule_set, run.purpose, run.created_by) == (draft, Run.Purpose.WHAT_IF, officer)
+    assert run.trigger == "What-if run of draft version 2"
+
+
+@pytest.mark.parametrize("status", [RuleSetStatus.ADOPTED, RuleSetStatus.RETIRED])
+def test_the_service_does_not_try_adopted_or_retired_rules_in_a_what_if_run(draft, officer, status):
+    RuleSet.objects.filter(status=RuleSetStatus.ADOPTED).update(status=RuleSetStatus.RETIRED)
+    RuleSet.objects.filter(pk=draft.pk).update(status=status)
+    # The caller's copy still says draft: the service goes by the saved status.
+    assert draft.status == RuleSetStatus.DRAFT
+    with pytest.raises(ValidationError) as error:
+        run_create_what_if(rule_set=draft, by=officer)
+    assert error.value.messages == [
+        "Only a draft can be tried in a what-if run: make a copy of these rules to try them"
+    ]
+    assert not Run.objects.exists()
+
+
+def test_the_service_does_not_try_a_draft_with_problems(draft, officer):
+    RuleSet.objects.filter(pk=draft.pk).update(definition={**RULES, "categories": []})
+    with pytest.raises(ValidationError) as error:
+        run_create_what_if(rule_set=draft, by=officer)
+    assert error.value.messages == ["Fix the problems with this draft before you try it"]
+    assert not Run.objects.exists()
 
 
 def test_an_upload_starts_an_official_run_only_when_rules_are_adopted(db, officer):
