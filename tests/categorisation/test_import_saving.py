@@ -30,7 +30,7 @@ ANSTEY, BALKSBURY, PORTWAY = 115851, 115852, 115853
 def write_path(request, monkeypatch):
     """Run a test on both ways of writing (the ORM one is what SQLite uses)."""
     if request.param == "orm":
-        monkeypatch.setattr(value_writes, "_set_based", lambda: False)
+        monkeypatch.setattr(value_writes, "set_based", lambda: False)
     return request.param
 
 
@@ -261,7 +261,7 @@ def test_both_ways_of_writing_store_exactly_the_same_rows(register, shared_data,
         return rows, [result.superseded for result in results]
 
     set_based = run_all()
-    monkeypatch.setattr(value_writes, "_set_based", lambda: False)
+    monkeypatch.setattr(value_writes, "set_based", lambda: False)
     orm = run_all()
 
     assert set_based == orm

@@ -16,7 +16,8 @@ def _migrate(targets) -> object:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    executor.loader.build_graph()
+    return executor.loader.project_state([node for node in targets if node[1]]).apps
 
 
 def _latest() -> list:

@@ -28,7 +28,7 @@ def _admin_pages(world, head_a) -> list[str]:
         f"/admin/partnership/roleassignment/{assignment.pk}/history/",
         "/admin/partnership/partnership/",
         f"/admin/partnership/alliance/{world.alliance_a.pk}/history/",
-        "/admin/partnership/job/",
+        "/admin/kernel/job/",
     ]
 
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def write_path(request, monkeypatch):
     """Run each test on both ways of writing (the ORM one is what SQLite uses)."""
     if request.param == "orm":
-        monkeypatch.setattr(gias_import_module, "_set_based", lambda: False)
+        monkeypatch.setattr(gias_import_module, "set_based", lambda: False)
     return request.param
 
 
