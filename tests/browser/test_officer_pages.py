@@ -1,6 +1,8 @@
 """axe-core over the officer's other pages: people, invitations, the audit trail, the structure's
 alliance, cluster and upload pages, a job page, the API docs and a school's opt-out form."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -32,7 +34,8 @@ def _people_pages(page, live_server) -> None:
     page.goto(f"{live_server.url}/people/invite/")
     _check(page, "pages-03-invite")
     page.get_by_role("button", name="Send invitation").click()
-    assert page.title().startswith("Error: ")
+    # Waits for the page the click loads (the title is empty while it navigates).
+    expect(page).to_have_title(re.compile(r"^Error: "))
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter their email address")
     expect(summary).to_contain_text("Enter their first name")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.browser.conftest import assert_accessible, log_in, screenshot
@@ -14,7 +16,8 @@ def test_login_page_is_accessible(page, live_server):
 
 def test_wrong_password_shows_error_summary_that_is_accessible(page, live_server, head_a):
     log_in(page, live_server, "head.a@example.org", "not the password")
-    assert page.title().startswith("Error: ")
+    # Waits for the page the click loads (the title is empty while it navigates).
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
 
