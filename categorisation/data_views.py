@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from partnership.access import requires
+from partnership.job_expiry import jobs_expire_stale
 from partnership.models import Job
 
 from .imports.years import YEAR_FORMAT, academic_year_parse
@@ -110,6 +111,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
             data=upload.read(), filename=upload.name, options=options, by=request.user
         )
         return redirect("categorisation:data-job", pk=job.pk)
+    jobs_expire_stale()
     context = {"form": form, "history": [_history_row(job) for job in performance_import_jobs()]}
     return render(request, "categorisation/data_upload.html", context)
 
@@ -117,6 +119,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
 @requires(IMPORT_PERM)
 def data_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One import's progress and outcome: counts, or every problem by row and column."""
+    jobs_expire_stale()
     job = get_object_or_404(
         Job.objects.select_related("created_by"), pk=pk, kind=Job.Kind.PERFORMANCE_IMPORT
     )

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from partnership.access import require, requires
+from partnership.job_expiry import jobs_expire_stale
 from partnership.models import Alliance
 from partnership.permissions import alliances_visible_to
 
@@ -105,6 +106,7 @@ def runs(request: HttpRequest) -> HttpResponse:
     """Every run with its state and counts; officers start an official run from here."""
     if request.method == "POST":
         return _start_run(request)
+    jobs_expire_stale()
     page = Paginator(run_list(), RUNS_PAGE_SIZE).get_page(request.GET.get("page"))
     counts = run_result_counts(user=request.user, runs=list(page.object_list))
     for run in page.object_list:
@@ -150,6 +152,7 @@ def _results_context(request: HttpRequest, run: Run) -> dict:
 @requires("categorisation.view_categories")
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     """A run's progress, then its results (filtered and paged) and what may be done next."""
+    jobs_expire_stale()
     found = get_run_or_404(pk)
     if request.GET.get("partial"):
         return render(request, "categorisation/run_status.html", {"run": found})

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from partnership.access import requires
+from partnership.job_expiry import jobs_expire_stale
 from partnership.jobs import job_create
 from partnership.models import Alliance, Job, Partnership
 from partnership.permissions import alliances_visible_to, clusters_visible_to
@@ -305,5 +306,6 @@ def structure_upload(request: HttpRequest) -> HttpResponse:
         )
         transaction.on_commit(lambda: structure_import_task.delay(job.pk))
         return redirect("job-detail", pk=job.pk)
+    jobs_expire_stale()
     recent = Job.objects.filter(kind=Job.Kind.STRUCTURE_IMPORT).select_related("created_by")[:5]
     return render(request, "clusters/upload.html", {"form": form, "recent": recent})

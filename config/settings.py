@@ -6,6 +6,7 @@ environment, secure cookies, HSTS and a content security policy.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -184,6 +185,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs whose worker died (partnership/job_expiry.py): a running job with no heartbeat for
+# JOB_STALE_AFTER_MINUTES, or a queued one not started within JOB_QUEUED_STALE_AFTER_MINUTES, is
+# failed. Redis redelivers an unacknowledged task after its visibility timeout: keep that longer
+# than both, so a redelivered task finds its job finished and does nothing.
+JOB_STALE_AFTER = timedelta(minutes=env.int("JOB_STALE_AFTER_MINUTES", default=30))
+JOB_QUEUED_STALE_AFTER = timedelta(minutes=env.int("JOB_QUEUED_STALE_AFTER_MINUTES", default=60))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(max(JOB_STALE_AFTER, JOB_QUEUED_STALE_AFTER).total_seconds()) + 3600
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -59,7 +59,15 @@ def _update(job_id: int, **fields) -> None:
 def job_start(*, job: Job) -> None:
     """Mark the job running."""
     job.state, job.started_at, job.progress = Job.State.RUNNING, timezone.now(), 0
-    _update(job.pk, state=job.state, started_at=job.started_at, progress=0, stage="Starting")
+    job.heartbeat_at = job.started_at
+    _update(
+        job.pk,
+        state=job.state,
+        started_at=job.started_at,
+        heartbeat_at=job.heartbeat_at,
+        progress=0,
+        stage="Starting",
+    )
 
 
 def job_progress(*, job: Job) -> ProgressCallback:
@@ -70,7 +78,9 @@ def job_progress(*, job: Job) -> ProgressCallback:
     """
 
     def report(percent: int, stage: str) -> None:
-        _update(job.pk, progress=max(0, min(100, int(percent))), stage=stage[:200])
+        # The heartbeat tells jobs_expire_stale (job_expiry.py) that the worker is alive.
+        percent = max(0, min(100, int(percent)))
+        _update(job.pk, progress=percent, stage=stage[:200], heartbeat_at=timezone.now())
 
     return report
 
@@ -80,7 +90,7 @@ def job_succeed(*, job: Job, result: dict) -> None:
     if isinstance(result.get("counts"), dict):
         # PostgreSQL's jsonb does not keep key order: keep the order the service gave.
         result = {**result, "count_order": list(result["counts"])}
-    job.state, job.result, job.progress = Job.State.SUCCEEDED, result, 100
+    job.state, job.result, job.progress, job.error = Job.State.SUCCEEDED, result, 100, ""
     job.finished_at = timezone.now()
     _update(
         job.pk,
@@ -89,6 +99,7 @@ def job_succeed(*, job: Job, result: dict) -> None:
         progress=100,
         finished_at=job.finished_at,
         stage="Done",
+        error="",  # a job expired while it was only slow keeps no stale message
     )
 
 

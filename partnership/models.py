@@ -259,6 +259,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the worker running it"
+    )
     file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
     original_filename = models.CharField(max_length=255, blank=True)
     checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the file")
@@ -268,7 +271,10 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["kind", "-created_at"])]
+        indexes = [
+            models.Index(fields=["kind", "-created_at"]),
+            models.Index(fields=["state", "heartbeat_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk} ({self.get_state_display()})"

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from .job_expiry import jobs_expire_stale
 from .models import Job
 from .permissions import roles_of
 
@@ -67,6 +68,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A job's progress and outcome; the page refreshes itself until the job has finished."""
+    jobs_expire_stale()  # so a job whose worker died shows as failed, even with no beat
     job = get_job_or_404(request.user, pk)
     template = (
         "partnership/_job_status.html"

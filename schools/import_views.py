@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from partnership.access import requires
+from partnership.job_expiry import jobs_expire_stale
 from partnership.models import Job
 
 from .gias_import import gias_import_enqueue, gias_import_jobs
@@ -74,12 +75,14 @@ def gias_import_page(request: HttpRequest) -> HttpResponse:
             by=request.user,
         )
         return redirect("schools:import-job", pk=job.pk)
+    jobs_expire_stale()
     return render(request, "schools/import.html", {"form": form, "jobs": gias_import_jobs()})
 
 
 @_officers_only
 def gias_import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One import's progress and outcome: counts, or every problem by row and column."""
+    jobs_expire_stale()
     job = get_object_or_404(
         Job.objects.select_related("created_by"), pk=pk, kind=Job.Kind.GIAS_IMPORT
     )
