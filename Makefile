@@ -67,6 +67,15 @@ test: install-test assets chromium lint
 bench: install-test
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/run.py
 
+# Back up the database named by DATABASE_URL and the uploaded files (README: Backups).
+.PHONY: backup restore
+backup: install
+	$(PY) manage.py backup $(if $(BACKUP_FILE),--output "$(BACKUP_FILE)")
+
+restore: install
+	@test -n "$(BACKUP_FILE)" || (echo "Choose the backup: make restore BACKUP_FILE=backups/<name>.dump" >&2; exit 2)
+	$(PY) manage.py restore "$(BACKUP_FILE)" $(if $(FORCE),--force)
+
 lock:
 	rm -rf /tmp/lockenv && python3 -m venv /tmp/lockenv
 	/tmp/lockenv/bin/pip install -q $$($(PY) scripts/requirements.py) $$($(PY) scripts/requirements.py test)
