@@ -8,6 +8,14 @@ few minutes, and the job pages run it when they are viewed, so eager mode (no br
 recovers too. Nothing needs undoing: each job's write is atomic, so a killed worker's
 transaction was rolled back by the database.
 
+Redelivery: tasks are acknowledged late (CELERY_TASK_ACKS_LATE), so the task of a worker that
+died is handed out again by Redis after the broker's visibility timeout, which settings keep
+longer than both limits here. By then its job has expired, and every task does nothing for a
+finished job: a file the user was told to upload again is never applied behind their back. A
+task that does run again (its job not yet expired) starts from scratch, which is safe because the
+dead attempt's write was rolled back. CELERY_TASK_REJECT_ON_WORKER_LOST stays off: a task whose
+pool process was killed (out of memory, say) is not requeued to kill the next one; its job expires.
+
 A job that was only slow, not dead, may still finish after it was expired: its own
 ``job_succeed`` then replaces the failure, because the work's outcome is the truth.
 
