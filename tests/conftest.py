@@ -35,9 +35,11 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache: throttle counts (password reset) must not carry over
-    from one test to the next."""
+def empty_cache(settings):
+    """Each test starts with an empty cache of its own process, whatever CACHE_URL says (so a
+    test never empties a real Redis): throttle counts (password reset) must not carry over from
+    one test to the next."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
     cache.clear()
