@@ -140,6 +140,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# One failure count per address whatever its case; API clients are told in JSON.
+AXES_USERNAME_CALLABLE = "partnership.signin.axes_username"
+AXES_LOCKOUT_CALLABLE = "partnership.signin.lockout_response"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -194,6 +197,15 @@ JOB_QUEUED_STALE_AFTER = timedelta(minutes=env.int("JOB_QUEUED_STALE_AFTER_MINUT
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(max(JOB_STALE_AFTER, JOB_QUEUED_STALE_AFTER).total_seconds()) + 3600
 }
+
+# The cache holds the password reset throttle's counts, so all gunicorn workers must share it:
+# CACHE_URL, else a Redis broker; else (development, tests) each process's own memory.
+_REDIS_BROKER = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+CACHES = {"default": env.cache_url("CACHE_URL", default=_REDIS_BROKER or "locmemcache://")}
+CACHES["default"].setdefault("KEY_PREFIX", "partnership")
+# Password reset emails: at most this many per address, and requests per client, an hour.
+PASSWORD_RESET_EMAILS_PER_ADDRESS = env.int("PASSWORD_RESET_EMAILS_PER_ADDRESS", default=3)
+PASSWORD_RESET_REQUESTS_PER_CLIENT = env.int("PASSWORD_RESET_REQUESTS_PER_CLIENT", default=10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from partnership import api as partnership_api
 from partnership import views as partnership_views
-from partnership.forms import EmailAuthenticationForm, PasswordResetIncludingInvitedForm
+from partnership.forms import EmailAuthenticationForm
 
 urlpatterns = [
     path("", partnership_views.home, name="home"),
@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetIncludingInvitedForm),
+        partnership_views.PasswordResetThrottledView.as_view(),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

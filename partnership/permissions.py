@@ -126,16 +126,35 @@ def clusters_visible_to(user, queryset: QuerySet) -> QuerySet:
     ).distinct()
 
 
+# Run.Purpose.OFFICIAL of categorisation.models (an app above this layer): a categorisation run
+# with the adopted rules, as opposed to a what-if run of draft rules.
+OFFICIAL_RUN = "official"
+
+
+def runs_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Categorisation runs: officers and the board see every run, including what-if runs of
+    draft rules; an alliance chair official runs only (and in them only their alliance's
+    results); nobody else any."""
+    roles = roles_of(user)
+    if roles.sees_whole_partnership:
+        return queryset
+    if roles.alliance_ids:
+        return queryset.filter(purpose=OFFICIAL_RUN)
+    return queryset.none()
+
+
 def results_visible_to(user, queryset: QuerySet) -> QuerySet:
     """Categorisation results are confidential: officers and the board see every school's; an
-    alliance chair the schools currently in their alliance; a headteacher only their own
-    school's, and only from runs the board has agreed; nobody else any."""
+    alliance chair the schools currently in their alliance, from official runs only (never
+    what-if runs of draft rules); a headteacher only their own school's, and only from runs the
+    board has agreed; nobody else any."""
     roles = roles_of(user)
     if roles.sees_whole_partnership:
         return queryset
     condition = Q()
     if roles.alliance_ids:
         condition |= Q(
+            run__purpose=OFFICIAL_RUN,
             school__cluster_memberships__ended_on__isnull=True,
             school__cluster_memberships__cluster__alliance_id__in=roles.alliance_ids,
         )

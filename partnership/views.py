@@ -1,16 +1,19 @@
-"""Home page and health check."""
+"""Home page, health check and the throttled password reset page."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetView
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from .forms import PasswordResetIncludingInvitedForm
 from .job_expiry import jobs_expire_stale
 from .models import Job
 from .permissions import roles_of
+from .signin import LOCKED_OUT_STATUS, RESET_TOO_MANY, password_reset_throttle
 
 
 def get_job_or_404(user, pk: int) -> Job:
@@ -76,3 +79,19 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else "partnership/job_detail.html"
     )
     return render(request, template, {"job": job})
+
+
+class PasswordResetThrottledView(PasswordResetView):
+    """Django's reset page, throttled per client and per address (partnership/signin.py)."""
+
+    form_class = PasswordResetIncludingInvitedForm
+
+    def form_valid(self, form) -> HttpResponse:
+        verdict = password_reset_throttle(request=self.request, email=form.cleaned_data["email"])
+        if verdict.refuse:
+            form.add_error(None, RESET_TOO_MANY)
+            context = self.get_context_data(form=form)
+            return self.render_to_response(context, status=LOCKED_OUT_STATUS)
+        if verdict.send:
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
