@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -11,6 +10,8 @@ from partnership.forms import EmailAuthenticationForm
 urlpatterns = [
     path("", partnership_views.home, name="home"),
     path("jobs/<int:pk>/", partnership_views.job_detail, name="job-detail"),
+    # Uploaded files are private: never served from MEDIA_URL, only through this view.
+    path("jobs/<int:pk>/file/", partnership_views.job_file, name="job-file"),
     path("healthz", partnership_views.healthz, name="healthz"),
     path(
         "accounts/login/",
@@ -33,8 +34,3 @@ urlpatterns = [
     path("api/token/", partnership_api.obtain_auth_token, name="api-token"),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

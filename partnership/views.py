@@ -5,10 +5,18 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from .access import require
 from .forms import PasswordResetIncludingInvitedForm
 from .job_expiry import jobs_expire_stale
 from .models import Job
@@ -22,6 +30,14 @@ def get_job_or_404(user, pk: int) -> Job:
     if job.created_by_id != user.pk and not user.has_perm("partnership.view_jobs"):
         raise Http404("No such job")
     return job
+
+
+# A job's uploaded file may be downloaded by those who may upload that kind of file.
+JOB_FILE_PERMISSIONS = {
+    Job.Kind.GIAS_IMPORT: "schools.import_register",
+    Job.Kind.STRUCTURE_IMPORT: "clusters.change_structure",
+    Job.Kind.PERFORMANCE_IMPORT: "categorisation.import_data",
+}
 
 
 @login_required
@@ -95,3 +111,21 @@ class PasswordResetThrottledView(PasswordResetView):
         if verdict.send:
             return super().form_valid(form)
         return HttpResponseRedirect(self.get_success_url())
+
+
+@login_required
+def job_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The file uploaded for a job, as an attachment, to those who may upload that kind."""
+    job = get_object_or_404(Job, pk=pk)
+    perm = JOB_FILE_PERMISSIONS.get(job.kind)
+    if perm is None:
+        raise Http404("This job has no uploaded file")
+    require(request.user, perm)
+    if not job.file:
+        raise Http404("This job has no uploaded file")
+    try:
+        upload = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The uploaded file is no longer kept") from None
+    filename = job.original_filename or job.file.name.rsplit("/", 1)[-1]
+    return FileResponse(upload, as_attachment=True, filename=filename)
