@@ -2,10 +2,14 @@
 
 A workbook is a ZIP of XML files, so a small upload can unpack to something huge (a 622 KB file
 held a million rows) or hold XML entity declarations that expand to gigabytes. Before openpyxl
-parses it: the archive must open, unpack to at most ``UNPACKED_RATIO`` times the upload limit,
-and no XML part may declare a DTD or entities (openpyxl also parses through defusedxml, which
-refuses entities). Rows are then read in openpyxl's read-only (streaming) mode and counted
-against the row limit as they are read, so a workbook over the limit stops early.
+parses it: the archive must open, unpack to at most ``UNPACKED_RATIO`` times the upload limit
+(its shared strings, read whole, to at most the limit), and no XML part may declare a DTD or
+entities (openpyxl also parses through defusedxml, which refuses entities). Rows are then read
+in openpyxl's read-only (streaming) mode and counted against the row limit as they are read,
+so a workbook over the limit stops early.
+
+openpyxl's read-only worksheet looks for the sheet's stated size when it is opened, and without
+one parses the whole sheet to find it: ``_StreamedSheet`` skips that (the size is not used).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from collections.abc import Iterator
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from partnership.uploads import UploadLimits, UploadRefused, megabytes
 
@@ -55,6 +60,12 @@ def workbook_check(data: bytes, limits: UploadLimits) -> None:
                 "upload it again"
             )
         for member in members:
+            strings = member.filename.lower().endswith("sharedstrings.xml")
+            if strings and member.file_size > limits.max_bytes:
+                raise UploadRefused(
+                    f"The workbook holds more than {megabytes(limits.max_bytes)} of text: "
+                    "save it as CSV and upload it again"
+                )
             if member.filename.endswith((".xml", ".rels")):
                 _prologue_check(archive, member)
 
@@ -69,30 +80,60 @@ def _prologue_check(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
         raise UploadRefused(ENTITIES)
 
 
+class _StreamedSheet(ReadOnlyWorksheet):
+    """A read-only worksheet that does not parse the whole sheet when opened to find its size."""
+
+    def _get_size(self) -> None:
+        pass
+
+
+class _StreamedReader(ExcelReader):
+    """openpyxl's reader, opening each worksheet as a ``_StreamedSheet``."""
+
+    def read_worksheets(self) -> None:
+        for entry, rel in self.parser.find_sheets():
+            if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                self.wb._sheets.append(
+                    _StreamedSheet(self.wb, entry.name, rel.target, self.shared_strings)
+                )
+
+
+def _open(data: bytes):
+    reader = _StreamedReader(io.BytesIO(data), read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
 def workbook_rows(data: bytes, *, width: int | None = None) -> Iterator[tuple]:
     """The first worksheet's rows of cells, streamed (``width`` cells each, if given).
     Raises ``UploadRefused`` when the workbook has no worksheet, or is damaged or unsafe."""
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except DefusedXmlException:
-        raise UploadRefused(ENTITIES) from None
+        book = _open(data)
     except DAMAGE as exc:
-        raise damaged(_detail(exc)) from None
+        raise _refusal(exc) from None
     try:
         if not book.worksheets:
             raise UploadRefused(NO_SHEETS)
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # a workbook's stated size may be anything: read what is there
-        yield from sheet.iter_rows(max_col=width)
-    except DefusedXmlException:
-        raise UploadRefused(ENTITIES) from None
+        yield from book.worksheets[0].iter_rows(max_col=width)
     except DAMAGE as exc:
-        raise damaged(_detail(exc)) from None
+        raise _refusal(exc) from None
     finally:
         book.close()
 
 
+def _refusal(exc: Exception) -> UploadRefused:
+    """Entities refused by defusedxml (which openpyxl may wrap), else damage."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return UploadRefused(ENTITIES)
+        cause = cause.__cause__ or cause.__context__
+    return damaged(_detail(exc))
+
+
 def _detail(exc: Exception) -> str:
+    if isinstance(exc.__cause__, ParseError | KeyError):
+        exc = exc.__cause__  # openpyxl's wrapping says only that the XML may be invalid
     if isinstance(exc, ParseError):
         return f"its XML is not complete or not well formed: {exc}"
     if isinstance(exc, KeyError):
