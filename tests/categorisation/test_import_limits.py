@@ -8,10 +8,12 @@ import io
 import tracemalloc
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from categorisation.imports import table
 from categorisation.performance_import import performance_import
+from partnership.models import Job
 from tests.categorisation.workbooks import long_sheet, row, sheet, workbook
 
 KS2_NAME = "2018-2019_850_ks2final"
@@ -191,3 +193,21 @@ def test_a_small_workbook_of_a_million_rows_is_refused_early_in_little_memory(
     ]
     assert read <= 10_000 + 3  # the header twice and the one row too many: then it stopped
     assert peak < 50 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("results.xlsx", b"URN,RECTYPE\r\n100001,1\r\n", NOT_XLSX),
+        ("results.csv", b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 100, NOT_CSV),
+        ("results.csv", b"URN,RECTYPE\r\n" + b"100001,1\r\n" * 120_000, "smaller than 1 MB"),
+    ],
+    ids=["xlsx-not-a-zip", "workbook-named-csv", "too-big"],
+)
+def test_the_page_refuses_the_file_before_any_job(db, as_user, small_limits, name, data, message):
+    form = {"file": SimpleUploadedFile(name, data, content_type="application/octet-stream")}
+
+    response = as_user("officer").post("/categorisation/data/", form)
+
+    assert message in response.content.decode()
+    assert not Job.objects.exists()
