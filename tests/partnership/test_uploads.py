@@ -210,3 +210,25 @@ def test_job_history_pages_never_load_job_results(
         assert not re.search(r'"partnership_job"\."result"(?!\s*(->|#>))', sql), sql
     if kind != Job.Kind.STRUCTURE_IMPORT:
         assert "5,000 problems, nothing changed" in response.content.decode()
+
+
+def test_the_migration_cuts_stored_problems_to_200_and_keeps_their_total(db):
+    from importlib import import_module
+
+    migration = import_module("partnership.migrations.0004_job_problems_capped")
+    errors = [{"row": n, "column": "URN", "message": "Enter the URN"} for n in range(2, 1002)]
+    # Stored as before the cap: every problem, twice for a performance import.
+    old = Job.objects.create(kind=Job.Kind.PERFORMANCE_IMPORT, state=Job.State.FAILED)
+    Job.objects.filter(pk=old.pk).update(result={"errors": errors, "import": {"errors": errors}})
+    few = Job.objects.create(kind=Job.Kind.GIAS_IMPORT, state=Job.State.FAILED)
+    Job.objects.filter(pk=few.pk).update(result={"errors": errors[:3]})
+
+    with connection.cursor() as cursor:
+        migration._cap_postgresql(cursor)
+
+    old.refresh_from_db()
+    few.refresh_from_db()
+    assert old.result["problem_total"] == 1000
+    assert old.result["errors"] == errors[:200]
+    assert old.result["import"]["errors"] == errors[:200]
+    assert few.result == {"errors": errors[:3], "problem_total": 3}
