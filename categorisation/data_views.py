@@ -13,6 +13,7 @@ from django.urls import reverse
 from partnership.access import requires
 from partnership.job_expiry import jobs_expire_stale
 from partnership.models import Job
+from partnership.uploads import upload_file_check
 
 from .imports.years import YEAR_FORMAT, academic_year_parse
 from .models import ReleaseStage, Source
@@ -71,6 +72,10 @@ class PerformanceUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(EXTENSIONS):
             raise ValidationError("The selected file must be a CSV or XLSX")
+        # The LA template's longer row limit is applied once its columns are read.
+        upload_file_check(
+            upload, name=upload.name, size=upload.size, kind="performance", allowed=("csv", "xlsx")
+        )
         return upload
 
     def clean_year(self) -> str:
@@ -82,17 +87,15 @@ class PerformanceUploadForm(forms.Form):
 
 def _history_row(job: Job) -> dict:
     """What the history table shows of one import, whether it has run or not."""
-    outcome = job.result.get("import") or {}
-    kind = outcome.get("kind") or job.options.get("kind") or ""
-    stage = outcome.get("stage") or job.options.get("stage") or ""
+    kind = job.outcome_kind or job.options.get("kind") or ""
+    stage = job.outcome_stage or job.options.get("stage") or ""
     return {
         "job": job,
         "kind": Source(kind).label if kind in Source.values else "Not yet known",
-        "year": outcome.get("year") or job.options.get("year") or "",
+        "year": job.outcome_year or job.options.get("year") or "",
         "stage": ReleaseStage(stage).label if stage in ReleaseStage.values else "",
-        "values_written": outcome.get("values_written"),
-        "problems": len(job.result.get("errors") or []),
-        "summary": job.result.get("summary") or job.error,
+        "values_written": job.values_written,
+        "problems": job.problem_total,
     }
 
 

@@ -307,5 +307,6 @@ def structure_upload(request: HttpRequest) -> HttpResponse:
         transaction.on_commit(lambda: structure_import_task.delay(job.pk))
         return redirect("job-detail", pk=job.pk)
     jobs_expire_stale()
-    recent = Job.objects.filter(kind=Job.Kind.STRUCTURE_IMPORT).select_related("created_by")[:5]
+    recent = Job.objects.filter(kind=Job.Kind.STRUCTURE_IMPORT).defer("result")
+    recent = recent.select_related("created_by")[:5]
     return render(request, "clusters/upload.html", {"form": form, "recent": recent})

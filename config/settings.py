@@ -168,7 +168,30 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # the permission-checked view at /jobs/<id>/file/.
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Upload limits (README "Upload limits"), per kind of upload (partnership/uploads.py).
+# 100 MB takes a national GIAS download (about 60 MB) or KS2 file (about 30 MB) with room to
+# grow; 100,000 rows takes GIAS's 50,000 establishments; the LA template is one row per school,
+# year and measure, so 1,000,000 rows takes 22,000 schools x 3 years x 15 measures.
+MB = 1024 * 1024
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=100 * MB)
+UPLOAD_MAX_ROWS = env.int("UPLOAD_MAX_ROWS", default=100_000)
+UPLOAD_TEMPLATE_MAX_ROWS = env.int("UPLOAD_TEMPLATE_MAX_ROWS", default=1_000_000)
+UPLOAD_STRUCTURE_MAX_BYTES = env.int("UPLOAD_STRUCTURE_MAX_BYTES", default=5 * MB)
+UPLOAD_LIMITS = {
+    "gias": {"max_bytes": UPLOAD_MAX_BYTES, "max_rows": UPLOAD_MAX_ROWS},
+    "performance": {"max_bytes": UPLOAD_MAX_BYTES, "max_rows": UPLOAD_MAX_ROWS},
+    "template": {"max_bytes": UPLOAD_MAX_BYTES, "max_rows": UPLOAD_TEMPLATE_MAX_ROWS},
+    "structure": {"max_bytes": UPLOAD_STRUCTURE_MAX_BYTES, "max_rows": UPLOAD_MAX_ROWS},
+}
+# Uploads over Django's default 2.5 MB go to a temporary file, not memory; past the largest
+# limit, the rest of a file is not stored at all (partnership.uploads.UploadSizeHandler).
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * MB)
+FILE_UPLOAD_HANDLERS = [
+    "partnership.uploads.UploadSizeHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

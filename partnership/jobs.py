@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from .models import Job
+from .uploads import UploadRefused, problems_result
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,8 @@ ProgressCallback = Callable[[int, str], None]
 
 
 class JobInputInvalid(Exception):
-    """The job's input was refused: the message is shown, the result lists the problems."""
+    """The job's input was refused: the message is shown, the result lists the problems (the
+    first ``PROBLEMS_KEPT`` are kept, with their total in ``problem_total``)."""
 
     def __init__(self, message: str, *, result: dict | None = None) -> None:
         super().__init__(message)
@@ -104,8 +106,9 @@ def job_succeed(*, job: Job, result: dict) -> None:
 
 
 def job_fail(*, job: Job, error: str, result: dict | None = None) -> None:
-    """Mark the job failed: the message is shown to the user, the result lists any problems."""
-    job.state, job.error, job.result = Job.State.FAILED, error, result or {}
+    """Mark the job failed: the message is shown to the user, the result lists the first
+    problems and counts them all (a file with a problem on every row stays a small result)."""
+    job.state, job.error, job.result = Job.State.FAILED, error, problems_result(result or {})
     job.finished_at = timezone.now()
     _update(
         job.pk,
@@ -131,6 +134,9 @@ def job_run(*, job: Job, work: Callable[[bytes], dict], unexpected: str) -> dict
         result = work(data)
     except JobInputInvalid as invalid:
         job_fail(job=job, error=invalid.message, result=invalid.result)
+        return None
+    except UploadRefused as refused:
+        job_fail(job=job, error=refused.message)
         return None
     except Exception:
         logger.exception("%s job %s stopped", job.get_kind_display(), job.pk)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import F, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -254,6 +255,15 @@ class RoleAssignment(models.Model):
         return self.starts_on <= today and (self.ends_on is None or self.ends_on > today)
 
 
+class JobQuerySet(models.QuerySet):
+    def outlined(self, **parts: str) -> JobQuerySet:
+        """For lists of jobs: without ``result``, which can be large, but with its
+        ``problem_total`` and the named parts (``name="key__subkey"``), read by the database."""
+        extracted = {name: F(f"result__{path}") for name, path in parts.items()}
+        total = Cast(KT("result__problem_total"), models.IntegerField())
+        return self.defer("result").annotate(problem_total=Coalesce(total, 0), **extracted)
+
+
 class Job(models.Model):
     """A long piece of work run by Celery (an import, a recomputation), with its progress."""
 
@@ -289,6 +299,8 @@ class Job(models.Model):
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
+    objects = JobQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
@@ -302,6 +314,11 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+    @property
+    def problems_found(self) -> int:
+        """How many problems the job's input had; its result keeps only the first ones."""
+        return self.result.get("problem_total") or len(self.result.get("errors") or [])
 
     @property
     def ordered_counts(self) -> list[tuple[str, object]]:

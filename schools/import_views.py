@@ -15,6 +15,7 @@ from django.urls import reverse
 from partnership.access import requires
 from partnership.job_expiry import jobs_expire_stale
 from partnership.models import Job
+from partnership.uploads import upload_file_check
 
 from .gias_import import gias_import_enqueue, gias_import_jobs
 
@@ -48,6 +49,7 @@ class GiasUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".csv"):
             raise ValidationError("The selected file must be a CSV")
+        upload_file_check(upload, name=upload.name, size=upload.size, kind="gias")
         return upload
 
     def clean_la_codes(self) -> list[str]:

@@ -17,7 +17,7 @@ from tests.conftest import PASSWORD
 
 LOGIN = "/accounts/login/"
 TOKEN = "/api/token/"
-lower_case_migration = importlib.import_module("partnership.migrations.0005_user_email_lower_case")
+lower_case_migration = importlib.import_module("partnership.migrations.0006_user_email_lower_case")
 
 
 def _sign_in(client: Client, email: str, password: str = PASSWORD):

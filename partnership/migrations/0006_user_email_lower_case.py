@@ -1,4 +1,4 @@
-"""Every email address in lower case, before 0006 makes addresses unique regardless of case.
+"""Every email address in lower case, before 0007 makes addresses unique regardless of case.
 
 Two accounts whose addresses differ only in case cannot both be kept: the migration stops and
 names them, so that a superuser can merge or change them (in the admin) and migrate again.
@@ -35,6 +35,6 @@ def emails_to_lower_case(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partnership", "0004_job_heartbeat_at")]
+    dependencies = [("partnership", "0005_job_problems_capped")]
 
     operations = [migrations.RunPython(emails_to_lower_case, migrations.RunPython.noop)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("partnership", "0005_user_email_lower_case"),
+        ("partnership", "0006_user_email_lower_case"),
     ]
 
     operations = [
