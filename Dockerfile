@@ -4,15 +4,12 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY static ./static
-RUN npx sass --pkg-importer=node --style=compressed --quiet-deps --no-source-map static/scss/app.scss static/build/app.css \
- && mkdir -p static/govuk/assets \
- && cp -r node_modules/govuk-frontend/dist/govuk/assets/images static/govuk/assets/ \
- && cp node_modules/govuk-frontend/dist/govuk/assets/manifest.json static/govuk/assets/ \
- && cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
+COPY scripts/build_assets.sh ./scripts/
+RUN scripts/build_assets.sh
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
-RUN apt-get update && apt-get install -y --no-install-recommends procps && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends procps postgresql-client && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml constraints.txt ./
 COPY scripts/requirements.py ./scripts/

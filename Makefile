@@ -31,14 +31,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(STAMPS)/assets: node_modules/.package-lock.json static/scss/app.scss | $(STAMPS)
-	npx sass --pkg-importer=node --style=compressed --quiet-deps --no-source-map static/scss/app.scss static/build/app.css
-	rm -rf static/govuk && mkdir -p static/govuk/assets static/build
-	cp -r node_modules/govuk-frontend/dist/govuk/assets/images static/govuk/assets/
-	cp node_modules/govuk-frontend/dist/govuk/assets/manifest.json static/govuk/assets/
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
-	cp node_modules/axe-core/axe.min.js static/build/axe.min.js
-	cp node_modules/chart.js/dist/chart.umd.min.js static/build/chart.umd.min.js
+# scripts/build_assets.sh is the one asset build (the Dockerfile runs it too); rebuilt only when
+# the packages, the Sass or the script change.
+$(STAMPS)/assets: node_modules/.package-lock.json scripts/build_assets.sh $(wildcard static/scss/*.scss) | $(STAMPS)
+	scripts/build_assets.sh
 	touch $@
 
 assets: $(STAMPS)/assets
@@ -67,6 +63,15 @@ test: install-test assets chromium lint
 
 bench: install-test
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/run.py
+
+# Back up the database named by DATABASE_URL and the uploaded files (README: Backups).
+.PHONY: backup restore
+backup: install
+	$(PY) manage.py backup $(if $(BACKUP_FILE),--output "$(BACKUP_FILE)")
+
+restore: install
+	@test -n "$(BACKUP_FILE)" || (echo "Choose the backup: make restore BACKUP_FILE=backups/<name>.dump" >&2; exit 2)
+	$(PY) manage.py restore "$(BACKUP_FILE)" $(if $(FORCE),--force)
 
 lock:
 	rm -rf /tmp/lockenv && python3 -m venv /tmp/lockenv

@@ -6,7 +6,10 @@ class CategorisationConfig(AppConfig):
     verbose_name = "Risk categorisation"
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401 - registers this app's kinds of job
+        from . import (
+            jobs,  # noqa: F401 - registers this app's kinds of job
+            receivers,  # noqa: F401 (connects the signal receivers)
+        )
         from .registrations import register
 
         register()

@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from categorisation.jobs import PERFORMANCE_IMPORT
 from kernel.access import requires
+from kernel.job_expiry import jobs_expire_stale
 from kernel.models import Job
+from kernel.uploads import upload_file_check
 
 from .imports.years import YEAR_FORMAT, academic_year_parse
 from .models import ReleaseStage, Source
@@ -71,6 +73,10 @@ class PerformanceUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(EXTENSIONS):
             raise ValidationError("The selected file must be a CSV or XLSX")
+        # The LA template's longer row limit is applied once its columns are read.
+        upload_file_check(
+            upload, name=upload.name, size=upload.size, kind="performance", allowed=("csv", "xlsx")
+        )
         return upload
 
     def clean_year(self) -> str:
@@ -82,17 +88,15 @@ class PerformanceUploadForm(forms.Form):
 
 def _history_row(job: Job) -> dict:
     """What the history table shows of one import, whether it has run or not."""
-    outcome = job.result.get("import") or {}
-    kind = outcome.get("kind") or job.options.get("kind") or ""
-    stage = outcome.get("stage") or job.options.get("stage") or ""
+    kind = job.outcome_kind or job.options.get("kind") or ""
+    stage = job.outcome_stage or job.options.get("stage") or ""
     return {
         "job": job,
         "kind": Source(kind).label if kind in Source.values else "Not yet known",
-        "year": outcome.get("year") or job.options.get("year") or "",
+        "year": job.outcome_year or job.options.get("year") or "",
         "stage": ReleaseStage(stage).label if stage in ReleaseStage.values else "",
-        "values_written": outcome.get("values_written"),
-        "problems": len(job.result.get("errors") or []),
-        "summary": job.result.get("summary") or job.error,
+        "values_written": job.values_written,
+        "problems": job.problem_total,
     }
 
 
@@ -111,6 +115,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
             data=upload.read(), filename=upload.name, options=options, by=request.user
         )
         return redirect("categorisation:data-job", pk=job.pk)
+    jobs_expire_stale()
     context = {"form": form, "history": [_history_row(job) for job in performance_import_jobs()]}
     return render(request, "categorisation/data_upload.html", context)
 
@@ -118,6 +123,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
 @requires(IMPORT_PERM)
 def data_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One import's progress and outcome: counts, or every problem by row and column."""
+    jobs_expire_stale()
     job = get_object_or_404(
         Job.objects.select_related("created_by"), pk=pk, kind=PERFORMANCE_IMPORT
     )

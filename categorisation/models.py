@@ -223,6 +223,19 @@ RUN_STAGES = {
 }
 
 
+def _runs_in_scope(roles) -> Q | None:
+    # An alliance chair sees official runs only: what-if runs of draft rules are the board's.
+    return Q(purpose="official") if roles.alliance_ids else None
+
+
+class RunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Categorisation runs: officers and the board see every run, including what-if runs of
+        draft rules; an alliance chair official runs only (and in them only their alliance's
+        results); nobody else any."""
+        return scope_filter(self, user, own=_runs_in_scope)
+
+
 class Run(models.Model):
     """One application of a rule set to the latest data for all open schools."""
 
@@ -262,6 +275,8 @@ class Run(models.Model):
     )
     agreement_note = models.TextField(blank=True)
 
+    objects = RunQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
 
@@ -289,6 +304,7 @@ def _results_in_scope(roles) -> Q | None:
     condition = Q()
     if roles.alliance_ids:
         condition |= Q(
+            run__purpose="official",
             school__cluster_memberships__ended_on__isnull=True,
             school__cluster_memberships__cluster__alliance_id__in=roles.alliance_ids,
         )
@@ -300,8 +316,9 @@ def _results_in_scope(roles) -> Q | None:
 class ResultQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Categorisation results are confidential: officers and the board see every school's;
-        an alliance chair the schools currently in their alliance; a headteacher only their
-        own school's, and only from runs the board has agreed; nobody else any."""
+        an alliance chair the schools currently in their alliance, from official runs only
+        (never what-if runs of draft rules); a headteacher only their own school's, and only
+        from runs the board has agreed; nobody else any."""
         return scope_filter(self, user, own=_results_in_scope)
 
 

@@ -23,6 +23,7 @@ from categorisation.jobs import PERFORMANCE_IMPORT
 from kernel.bulk import values_where_in
 from kernel.jobs import JobInputInvalid, file_checksum, job_create, job_progress, job_run
 from kernel.models import Job
+from kernel.uploads import problems_kept
 from schools.models import School
 
 from .imports import PerformanceRows, ProgressCallback, ReadOptions, performance_file_read
@@ -65,10 +66,17 @@ class PerformanceImportResult:
     run_id: int | None = None
 
     @property
+    def problems(self) -> tuple[list[dict], int]:
+        """The first problems by row (``PROBLEMS_KEPT``), and how many there are in all."""
+        return problems_kept(self.errors)
+
+    @property
     def message(self) -> str:
         if self.errors:
-            count = len(self.errors)
-            return f"The file has {count} problem{'s' if count != 1 else ''}. Nothing was changed."
+            count = self.problems[1]
+            return (
+                f"The file has {count:,} problem{'s' if count != 1 else ''}. Nothing was changed."
+            )
         if self.already_imported is not None:
             when = timezone.localtime(self.already_imported.imported_at)
             return (
@@ -86,6 +94,7 @@ class PerformanceImportResult:
         return f"Written: {done}{superseded}"
 
     def as_dict(self) -> dict:
+        errors, total = self.problems
         return {
             "kind": self.kind,
             "year": self.year,
@@ -95,7 +104,8 @@ class PerformanceImportResult:
             "unknown_urns": self.unknown_urns,
             "values_written": self.values_written,
             "missing_by_reason": self.missing_by_reason,
-            "errors": self.errors,
+            "errors": errors,
+            "problem_total": total,
             "dry_run": self.dry_run,
             "message": self.message,
         }
@@ -301,7 +311,9 @@ def _save(*, rows, values, result, checksum: str, by, job) -> PerformanceImportR
         earlier = DataRelease.objects.filter(checksum=checksum).first()
         if earlier is not None:  # imported by someone else while this one was reading
             return _already(earlier, filename, dry_run=False)
-        release.summary = {key: v for key, v in result.as_dict().items() if key != "errors"}
+        release.summary = {
+            key: v for key, v in result.as_dict().items() if key not in ("errors", "problem_total")
+        }
         result.superseded = _write(rows, values, release)
         result.release_id = release.pk
         transaction.on_commit(
@@ -359,7 +371,10 @@ def performance_import_job_run(*, job: Job) -> PerformanceImportResult | None:
         )
         outcome = {"summary": result.message, "import": result.as_dict(), "run_id": result.run_id}
         if result.errors:
-            raise JobInputInvalid(result.message, result={**outcome, "errors": result.errors})
+            errors, total = result.problems
+            raise JobInputInvalid(
+                result.message, result={**outcome, "errors": errors, "problem_total": total}
+            )
         return {**outcome, "counts": result.counts, "errors": []}
 
     job_run(job=job, work=work, unexpected="The import stopped unexpectedly. Nothing was changed.")
@@ -367,6 +382,12 @@ def performance_import_job_run(*, job: Job) -> PerformanceImportResult | None:
 
 
 def performance_import_jobs(*, limit: int = 20) -> QuerySet[Job]:
-    """Past performance data imports, newest first, with who started them and the release."""
-    jobs = Job.objects.filter(kind=PERFORMANCE_IMPORT)
+    """Past performance data imports, newest first, with who started them, the release and what
+    the history shows of their outcome (not their whole result, which lists problems)."""
+    jobs = Job.objects.filter(kind=PERFORMANCE_IMPORT).outlined(
+        outcome_kind="import__kind",
+        outcome_year="import__year",
+        outcome_stage="import__stage",
+        values_written="import__values_written",
+    )
     return jobs.select_related("created_by", "release")[:limit]

@@ -248,14 +248,16 @@ def rule_set_adopted() -> RuleSet | None:
 # Runs and results ---------------------------------------------------------------------------
 
 
-def run_list() -> QuerySet:
-    """Every run, newest first, with what the runs page shows of each."""
-    return Run.objects.select_related("rule_set", "created_by", "agreed_by", "job")
+def run_list(*, user) -> QuerySet:
+    """The runs this user may see (an alliance chair no what-if runs), newest first, with what
+    the runs page shows of each."""
+    runs = Run.objects.all().visible_to(user)
+    return runs.select_related("rule_set", "created_by", "agreed_by", "job")
 
 
-def run_get(*, pk: int) -> Run:
-    """One run with its rule set, job and people; raises Run.DoesNotExist."""
-    return run_list().get(pk=pk)
+def run_get(*, user, pk: int) -> Run:
+    """One run this user may see, with its rule set, job and people; raises Run.DoesNotExist."""
+    return run_list(user=user).get(pk=pk)
 
 
 def run_result_counts(*, user, runs: list[Run]) -> dict[int, dict[str, int]]:

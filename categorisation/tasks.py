@@ -34,8 +34,9 @@ def categorisation_run_task(run_id: int) -> None:
     from .runs import run_execute
 
     run = Run.objects.select_related("job").filter(pk=run_id).first()
-    if run is None or run.state == Run.State.SUCCEEDED:
-        # Gone, or already run by an earlier delivery of this message: nothing to do again.
+    if run is None or run.state in (Run.State.SUCCEEDED, Run.State.FAILED):
+        # Gone, or finished by an earlier delivery of this message (or failed when its worker
+        # died and the job expired: the officer was told to start a new run): nothing to do.
         logger.info("Categorisation run %s not found or already finished", run_id)
         return
     run_execute(run=run, progress=job_progress(job=run.job) if run.job_id else None)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from kernel.access import require, requires
+from kernel.job_expiry import jobs_expire_stale
 from kernel.paging import page_links
 from partnership.models import Alliance
 
@@ -45,9 +46,10 @@ RESULTS_PAGE_SIZE = 50
 FINISHED = (Run.State.SUCCEEDED, Run.State.FAILED)
 
 
-def get_run_or_404(pk: int) -> Run:
+def get_run_or_404(user, pk: int) -> Run:
+    """The run if this user may see it (an alliance chair no what-if run); otherwise 404."""
     try:
-        return run_get(pk=pk)
+        return run_get(user=user, pk=pk)
     except Run.DoesNotExist:
         raise Http404("No such run") from None
 
@@ -85,7 +87,8 @@ def runs(request: HttpRequest) -> HttpResponse:
     """Every run with its state and counts; officers start an official run from here."""
     if request.method == "POST":
         return _start_run(request)
-    page = Paginator(run_list(), RUNS_PAGE_SIZE).get_page(request.GET.get("page"))
+    jobs_expire_stale()
+    page = Paginator(run_list(user=request.user), RUNS_PAGE_SIZE).get_page(request.GET.get("page"))
     counts = run_result_counts(user=request.user, runs=list(page.object_list))
     for run in page.object_list:
         run.counts = counts[run.pk]
@@ -128,7 +131,8 @@ def _results_context(request: HttpRequest, run: Run) -> dict:
 @requires("categorisation.view_categories")
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     """A run's progress, then its results (filtered and paged) and what may be done next."""
-    found = get_run_or_404(pk)
+    jobs_expire_stale()
+    found = get_run_or_404(request.user, pk)
     if request.GET.get("partial"):
         return render(request, "categorisation/run_status.html", {"run": found})
     if request.method == "POST":
@@ -169,7 +173,7 @@ def _moderate(request: HttpRequest, found: Result, form: OverrideForm) -> HttpRe
 @requires("categorisation.view_categories")
 def result(request: HttpRequest, run_pk: int, pk: int) -> HttpResponse:
     """One school's result with its full explanation; officers confirm or change it here."""
-    found_run = get_run_or_404(run_pk)
+    found_run = get_run_or_404(request.user, run_pk)
     try:
         found = result_get(user=request.user, run=found_run, pk=pk)
     except Result.DoesNotExist:
@@ -195,7 +199,7 @@ def result(request: HttpRequest, run_pk: int, pk: int) -> HttpResponse:
 @requires("categorisation.agree_run")
 def agree(request: HttpRequest, pk: int) -> HttpResponse:
     """The board agrees a moderated run: who and when are recorded, with a note."""
-    found = get_run_or_404(pk)
+    found = get_run_or_404(request.user, pk)
     form = AgreeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -220,7 +224,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     """What would move: the run against the current agreed categorisation (or, for an agreed
     run, the one agreed before it)."""
     # The comparison covers every school, so it is for officers and the board only.
-    found = get_run_or_404(pk)
+    found = get_run_or_404(request.user, pk)
     baseline = run_baseline(run=found)
     comparison = None
     if found.state == Run.State.SUCCEEDED and baseline is not None:

@@ -11,13 +11,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from kernel.uploads import upload_file_check
 from partnership.models import Alliance, User
 from schools.models import School
 
 from .models import Cluster
 from .selectors import open_clusters
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 NO_CLUSTER = "none"
 
 
@@ -289,6 +289,5 @@ class StructureUploadForm(forms.Form):
             raise ValidationError("The selected file must be a CSV")
         if upload.size == 0:
             raise ValidationError("The selected file is empty")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError("The selected file must be smaller than 5 MB")
+        upload_file_check(upload, name=upload.name, size=upload.size, kind="structure")
         return upload

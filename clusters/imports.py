@@ -14,12 +14,22 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from dataclasses import dataclass, field
 
 import pandas as pd
 from django.core.exceptions import ValidationError
 
 from clusters.models import Cluster
+from kernel.uploads import (
+    NOT_CSV,
+    Problems,
+    UploadLimits,
+    UploadRefused,
+    problems_total,
+    upload_check,
+    upload_limits,
+)
 from schools.models import OPEN_STATUSES, School
 
 COLUMNS = {"urn": "URN", "cluster": "cluster", "alliance": "alliance"}
@@ -44,10 +54,16 @@ class StructurePlan:
     rows: list[StructureRow] = field(default_factory=list)
     new_alliances: list[str] = field(default_factory=list)
     new_clusters: list[str] = field(default_factory=list)
-    errors: list[dict] = field(default_factory=list)
+    found: Problems = field(default_factory=Problems)
 
     def problem(self, row: int | None, column: str, message: str) -> None:
-        self.errors.append({"row": row, "column": column, "message": message})
+        self.found.add(row, column, message)
+
+    @property
+    def errors(self) -> list[dict]:
+        """The first problems by row and column (``PROBLEMS_KEPT``); the last says how many
+        more there are."""
+        return self.found.as_list()
 
 
 class StructureFileInvalid(ValidationError):
@@ -55,11 +71,8 @@ class StructureFileInvalid(ValidationError):
 
     def __init__(self, problems: list[dict]):
         self.problems = problems
-        count = len(problems)
-        super().__init__(f"The file has {count} problem{'s' if count != 1 else ''}")
-
-
-NOT_CSV = "The file is not a CSV file: save it as CSV (UTF-8) and upload it again"
+        count = problems_total(problems)
+        super().__init__(f"The file has {count:,} problem{'s' if count != 1 else ''}")
 
 
 def decode(data: bytes) -> str | None:
@@ -88,14 +101,18 @@ def _header(records: list, plan: StructurePlan) -> dict[str, int] | None:
     return {key: names.index(key) for key in COLUMNS if key in names}
 
 
-def _table(text: str | None, plan: StructurePlan) -> tuple[pd.DataFrame | None, bool]:
+def _table(
+    text: str | None, plan: StructurePlan, limits: UploadLimits
+) -> tuple[pd.DataFrame | None, bool]:
     """The rows as tidy strings by column, with their spreadsheet row; and whether the file
-    has an alliance column."""
+    has an alliance column. Raises ``UploadRefused`` past the row limit (and the header)."""
     try:
         if text is None:
             raise csv.Error("not text")
         reader = csv.reader(io.StringIO(text, newline=""))
-        records = [(n, row) for n, row in enumerate(reader, 1) if any(c.strip() for c in row)]
+        filled = ((n, row) for n, row in enumerate(reader, 1) if any(c.strip() for c in row))
+        header = list(itertools.islice(filled, 1))
+        records = header + list(limits.rows_counted(filled))
     except csv.Error:
         plan.problem(None, "", NOT_CSV)
         return None, False
@@ -230,7 +247,13 @@ def structure_file_read(*, data: bytes, partnership, create_missing: bool = True
     With ``create_missing`` off, an alliance or cluster that does not exist is a problem.
     """
     plan = StructurePlan()
-    frame, has_column = _table(decode(data), plan)
+    limits = upload_limits("structure")
+    try:
+        upload_check(data=data, name="structure.csv", limits=limits)
+        frame, has_column = _table(decode(data), plan, limits)
+    except UploadRefused as refused:
+        plan.problem(None, "", refused.message)
+        return plan
     if frame is None:
         return plan
     for row in frame.loc[frame["cluster"] == "", "row"]:
@@ -242,5 +265,4 @@ def structure_file_read(*, data: bytes, partnership, create_missing: bool = True
         row = _resolve(record, names, plan, options)
         if row is not None:
             plan.rows.append(row)
-    plan.errors.sort(key=lambda e: (e["row"] or 0, e["column"]))
     return plan

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from clusters.jobs import STRUCTURE_IMPORT
 from kernel.access import requires
+from kernel.job_expiry import jobs_expire_stale
 from kernel.jobs import job_create
 from kernel.models import Job
 from partnership.models import Alliance
@@ -304,5 +305,7 @@ def structure_upload(request: HttpRequest) -> HttpResponse:
         )
         transaction.on_commit(lambda: structure_import_task.delay(job.pk))
         return redirect("job-detail", pk=job.pk)
-    recent = Job.objects.filter(kind=STRUCTURE_IMPORT).select_related("created_by")[:5]
+    jobs_expire_stale()
+    recent = Job.objects.filter(kind=STRUCTURE_IMPORT).defer("result")
+    recent = recent.select_related("created_by")[:5]
     return render(request, "clusters/upload.html", {"form": form, "recent": recent})

@@ -6,6 +6,7 @@ environment, secure cookies, HSTS and a content security policy.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kernel.middleware.NoStoreMiddleware",
 ]
 
 if PRODUCTION:
@@ -141,6 +143,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# One failure count per address whatever its case; API clients are told in JSON.
+AXES_USERNAME_CALLABLE = "partnership.signin.axes_username"
+AXES_LOCKOUT_CALLABLE = "partnership.signin.lockout_response"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -150,7 +155,7 @@ DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -161,9 +166,34 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Uploaded files are private: no URL serves MEDIA_ROOT, officers download a job's file through
+# the permission-checked view at /jobs/<id>/file/.
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Upload limits (README "Upload limits"), per kind of upload (partnership/uploads.py).
+# 100 MB takes a national GIAS download (about 60 MB) or KS2 file (about 30 MB) with room to
+# grow; 100,000 rows takes GIAS's 50,000 establishments; the LA template is one row per school,
+# year and measure, so 1,000,000 rows takes 22,000 schools x 3 years x 15 measures.
+MB = 1024 * 1024
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=100 * MB)
+UPLOAD_MAX_ROWS = env.int("UPLOAD_MAX_ROWS", default=100_000)
+UPLOAD_TEMPLATE_MAX_ROWS = env.int("UPLOAD_TEMPLATE_MAX_ROWS", default=1_000_000)
+UPLOAD_STRUCTURE_MAX_BYTES = env.int("UPLOAD_STRUCTURE_MAX_BYTES", default=5 * MB)
+UPLOAD_LIMITS = {
+    "gias": {"max_bytes": UPLOAD_MAX_BYTES, "max_rows": UPLOAD_MAX_ROWS},
+    "performance": {"max_bytes": UPLOAD_MAX_BYTES, "max_rows": UPLOAD_MAX_ROWS},
+    "template": {"max_bytes": UPLOAD_MAX_BYTES, "max_rows": UPLOAD_TEMPLATE_MAX_ROWS},
+    "structure": {"max_bytes": UPLOAD_STRUCTURE_MAX_BYTES, "max_rows": UPLOAD_MAX_ROWS},
+}
+# Uploads over Django's default 2.5 MB go to a temporary file, not memory; past the largest
+# limit, the rest of a file is not stored at all (kernel.uploads.UploadSizeHandler).
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * MB)
+FILE_UPLOAD_HANDLERS = [
+    "kernel.uploads.UploadSizeHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -186,6 +216,24 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs whose worker died (partnership/job_expiry.py): a running job with no heartbeat for
+# JOB_STALE_AFTER_MINUTES, or a queued one not started within JOB_QUEUED_STALE_AFTER_MINUTES, is
+# failed. Redis redelivers an unacknowledged task after its visibility timeout: keep that longer
+# than both, so a redelivered task finds its job finished and does nothing.
+JOB_STALE_AFTER = timedelta(minutes=env.int("JOB_STALE_AFTER_MINUTES", default=30))
+JOB_QUEUED_STALE_AFTER = timedelta(minutes=env.int("JOB_QUEUED_STALE_AFTER_MINUTES", default=60))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(max(JOB_STALE_AFTER, JOB_QUEUED_STALE_AFTER).total_seconds()) + 3600
+}
+
+# The cache holds the password reset throttle's counts, so all gunicorn workers must share it:
+# CACHE_URL, else a Redis broker; else (development, tests) each process's own memory.
+_REDIS_BROKER = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+CACHES = {"default": env.cache_url("CACHE_URL", default=_REDIS_BROKER or "locmemcache://")}
+CACHES["default"].setdefault("KEY_PREFIX", "partnership")
+# Password reset emails: at most this many per address, and requests per client, an hour.
+PASSWORD_RESET_EMAILS_PER_ADDRESS = env.int("PASSWORD_RESET_EMAILS_PER_ADDRESS", default=3)
+PASSWORD_RESET_REQUESTS_PER_CLIENT = env.int("PASSWORD_RESET_REQUESTS_PER_CLIENT", default=10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

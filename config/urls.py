@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -8,12 +7,15 @@ from board import views as board_views
 from kernel import api_docs
 from kernel import views as kernel_views
 from partnership import api as partnership_api
-from partnership.forms import EmailAuthenticationForm, PasswordResetIncludingInvitedForm
+from partnership import views as partnership_views
+from partnership.forms import EmailAuthenticationForm
 
 urlpatterns = [
     path("", board_views.home, name="home"),
     path("", include("board.urls")),
     path("jobs/<int:pk>/", kernel_views.job_detail, name="job-detail"),
+    # Uploaded files are private: never served from MEDIA_URL, only through this view.
+    path("jobs/<int:pk>/file/", kernel_views.job_file, name="job-file"),
     path("healthz", kernel_views.healthz, name="healthz"),
     path(
         "accounts/login/",
@@ -22,7 +24,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetIncludingInvitedForm),
+        partnership_views.PasswordResetThrottledView.as_view(),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -36,8 +38,3 @@ urlpatterns = [
     path("api/token/", partnership_api.obtain_auth_token, name="api-token"),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from .models import Job
+from .uploads import UploadRefused, problems_result
 
 logger = logging.getLogger(__name__)
 
@@ -30,18 +31,30 @@ ProgressCallback = Callable[[int, str], None]
 class JobKind:
     value: str
     label: str
+    # Who may download the file a job of this kind was given (None: it has none to download).
+    file_permission: str | None = None
+    # How a user is told the job stopped (``job_expiry``): what it was, what was kept, what to do.
+    noun: str = "import"
+    unchanged: str = "Nothing was changed"
+    again: str = "upload the file again"
 
 
 JOB_KINDS: dict[str, JobKind] = {}
 
 
-def job_kind_register(value: str, label: str) -> str:
-    """Declare a kind of job (its stored value and the label pages show); returns the value."""
+def job_kind_register(value: str, label: str, **details) -> str:
+    """Declare a kind of job (its stored value, the label pages show, and the details of
+    ``JobKind``); returns the value."""
+    kind = JobKind(value, label, **details)
     known = JOB_KINDS.get(value)
-    if known is not None and known.label != label:
+    if known is not None and known != kind:
         raise ValueError(f"Job kind {value!r} is already registered as {known.label!r}")
-    JOB_KINDS[value] = JobKind(value, label)
+    JOB_KINDS[value] = kind
     return value
+
+
+def job_kind(value: str) -> JobKind | None:
+    return JOB_KINDS.get(value)
 
 
 def job_kind_label(value: str) -> str:
@@ -51,7 +64,8 @@ def job_kind_label(value: str) -> str:
 
 
 class JobInputInvalid(Exception):
-    """The job's input was refused: the message is shown, the result lists the problems."""
+    """The job's input was refused: the message is shown, the result lists the problems (the
+    first ``PROBLEMS_KEPT`` are kept, with their total in ``problem_total``)."""
 
     def __init__(self, message: str, *, result: dict | None = None) -> None:
         super().__init__(message)
@@ -87,7 +101,15 @@ def _update(job_id: int, **fields) -> None:
 def job_start(*, job: Job) -> None:
     """Mark the job running."""
     job.state, job.started_at, job.progress = Job.State.RUNNING, timezone.now(), 0
-    _update(job.pk, state=job.state, started_at=job.started_at, progress=0, stage="Starting")
+    job.heartbeat_at = job.started_at
+    _update(
+        job.pk,
+        state=job.state,
+        started_at=job.started_at,
+        heartbeat_at=job.heartbeat_at,
+        progress=0,
+        stage="Starting",
+    )
 
 
 def job_progress(*, job: Job) -> ProgressCallback:
@@ -98,7 +120,9 @@ def job_progress(*, job: Job) -> ProgressCallback:
     """
 
     def report(percent: int, stage: str) -> None:
-        _update(job.pk, progress=max(0, min(100, int(percent))), stage=stage[:200])
+        # The heartbeat tells jobs_expire_stale (job_expiry.py) that the worker is alive.
+        percent = max(0, min(100, int(percent)))
+        _update(job.pk, progress=percent, stage=stage[:200], heartbeat_at=timezone.now())
 
     return report
 
@@ -108,7 +132,7 @@ def job_succeed(*, job: Job, result: dict) -> None:
     if isinstance(result.get("counts"), dict):
         # PostgreSQL's jsonb does not keep key order: keep the order the service gave.
         result = {**result, "count_order": list(result["counts"])}
-    job.state, job.result, job.progress = Job.State.SUCCEEDED, result, 100
+    job.state, job.result, job.progress, job.error = Job.State.SUCCEEDED, result, 100, ""
     job.finished_at = timezone.now()
     _update(
         job.pk,
@@ -117,12 +141,14 @@ def job_succeed(*, job: Job, result: dict) -> None:
         progress=100,
         finished_at=job.finished_at,
         stage="Done",
+        error="",  # a job expired while it was only slow keeps no stale message
     )
 
 
 def job_fail(*, job: Job, error: str, result: dict | None = None) -> None:
-    """Mark the job failed: the message is shown to the user, the result lists any problems."""
-    job.state, job.error, job.result = Job.State.FAILED, error, result or {}
+    """Mark the job failed: the message is shown to the user, the result lists the first
+    problems and counts them all (a file with a problem on every row stays a small result)."""
+    job.state, job.error, job.result = Job.State.FAILED, error, problems_result(result or {})
     job.finished_at = timezone.now()
     _update(
         job.pk,
@@ -148,6 +174,9 @@ def job_run(*, job: Job, work: Callable[[bytes], dict], unexpected: str) -> dict
         result = work(data)
     except JobInputInvalid as invalid:
         job_fail(job=job, error=invalid.message, result=invalid.result)
+        return None
+    except UploadRefused as refused:
+        job_fail(job=job, error=refused.message)
         return None
     except Exception:
         logger.exception("%s job %s stopped", job.get_kind_display(), job.pk)

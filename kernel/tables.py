@@ -19,6 +19,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from kernel.uploads import UploadLimits, problems_capped
+
 # Undecodable bytes become private-use characters so that the cell holding them can be found.
 _MARK = 0xF700
 _MARKED = re.compile(f"[{chr(_MARK)}-{chr(_MARK + 255)}]")
@@ -47,17 +49,24 @@ def problem(row: int | None, column: str, message: str) -> dict:
 
 
 def read_table(
-    text: str, wanted: Iterable[str], joined: str, *, exact: bool = False
+    text: str,
+    wanted: Iterable[str],
+    joined: str,
+    *,
+    exact: bool = False,
+    limits: UploadLimits | None = None,
 ) -> tuple[list[str], pd.DataFrame, list]:
     """The header, then the ``wanted`` columns present (stripped text) and ``row`` (the line a
     record starts on); a ragged row's extra fields are appended to column ``joined`` after a
     ``|``. Blank lines are left out. Problems: bad CSV, undecodable bytes. ``exact`` skips
-    pandas' parser (the two readers must agree)."""
+    pandas' parser (the two readers must agree). Raises ``UploadRefused`` past ``limits``."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [name.strip() for name in next(reader, [])]
     except csv.Error as exc:
         return [], pd.DataFrame(), [problem(1, "", f"The file is not a valid CSV: {exc}")]
+    if limits is not None:
+        rows_check(text, limits)
     columns = {name: header.index(name) for name in dict.fromkeys(wanted) if name in header}
     if not exact and reader.line_num == 1 and not _MARKED.search(text):
         table = _read_fast(text, len(header), columns)
@@ -74,6 +83,21 @@ def read_table(
     table = _table(records, lines, columns, len(header))
     errors = _undecodable(header, records, lines) if _MARKED.search(text) else []
     return header, _finish(table, columns, len(header), joined), errors
+
+
+def rows_check(text: str, limits: UploadLimits) -> None:
+    """Refuse text of more non-blank records after its header than ``limits`` allow, counting
+    them (only when it has more lines than that) and stopping at the first one too many."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if breaks <= limits.max_rows:  # no more records than line breaks
+        return
+    records = csv.reader(io.StringIO(text, newline=""))
+    try:
+        next(records, None)
+        for _ in limits.rows_counted(record for record in records if any(record)):
+            pass
+    except csv.Error:
+        return  # reading the table reports where the file stops being CSV
 
 
 def _read_fast(text: str, width: int, columns: dict[str, int]) -> pd.DataFrame | None:
@@ -156,14 +180,17 @@ def _finish(table: pd.DataFrame, columns: dict[str, int], width: int, joined: st
 
 
 def _undecodable(header: list[str], records: list[list[str]], lines: list[int]) -> list[dict]:
-    """Every cell holding a byte that is neither UTF-8 nor Windows-1252 (such as 0x81)."""
-    found = []
-    for line, record in zip([1, *lines], [header, *records], strict=True):
-        for index, cell in enumerate(record):
-            match = _MARKED.search(cell)
-            if match:
-                name = _MARKED.sub("?", header[index]) if index < len(header) else ""
-                byte = ord(match.group()) - _MARK
-                message = f"Contains a byte (0x{byte:02X}) that is not UTF-8 or Windows-1252 text"
-                found.append(problem(line, name, message))
-    return found
+    """The cells holding a byte that is neither UTF-8 nor Windows-1252 (such as 0x81): the
+    first ones, and how many more (``problems_capped``)."""
+
+    def found():
+        for line, record in zip([1, *lines], [header, *records], strict=True):
+            for index, cell in enumerate(record):
+                match = _MARKED.search(cell)
+                if match:
+                    name = _MARKED.sub("?", header[index]) if index < len(header) else ""
+                    byte = ord(match.group()) - _MARK
+                    text = f"Contains a byte (0x{byte:02X}) that is not UTF-8 or Windows-1252 text"
+                    yield problem(line, name, text)
+
+    return problems_capped(found())

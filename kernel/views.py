@@ -1,14 +1,23 @@
-"""A job's page (its progress and outcome) and the health check."""
+"""A job's page (its progress and outcome), its uploaded file, and the health check."""
 
 from __future__ import annotations
 
 from celery import current_app
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from .access import require
+from .job_expiry import jobs_expire_stale
+from .jobs import job_kind
 from .models import Job
 
 
@@ -61,6 +70,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A job's progress and outcome; the page refreshes itself until the job has finished."""
+    jobs_expire_stale()  # so a job whose worker died shows as failed, even with no beat
     job = get_job_or_404(request.user, pk)
     template = "kernel/_job_status.html" if request.GET.get("partial") else "kernel/job_detail.html"
     return render(request, template, {"job": job})
+
+
+@login_required
+def job_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The file uploaded for a job, as an attachment, to those who may upload that kind."""
+    job = get_object_or_404(Job, pk=pk)
+    kind = job_kind(job.kind)
+    perm = kind.file_permission if kind else None
+    if perm is None:
+        raise Http404("This job has no uploaded file")
+    require(request.user, perm)
+    if not job.file:
+        raise Http404("This job has no uploaded file")
+    try:
+        upload = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The uploaded file is no longer kept") from None
+    filename = job.original_filename or job.file.name.rsplit("/", 1)[-1]
+    return FileResponse(upload, as_attachment=True, filename=filename)

@@ -40,6 +40,10 @@ class EmailAuthenticationForm(AuthenticationForm):
             Button("submit", "Sign in"),
         )
 
+    def clean_username(self) -> str:
+        # django-axes counts failures under the address as given here: one count per account.
+        return User.objects.normalize_email(self.cleaned_data["username"])
+
 
 # People and roles --------------------------------------------------------------------------
 
@@ -130,6 +134,9 @@ class PersonInviteForm(forms.Form):
             Field.text("organisation", field_width=Fluid.TWO_THIRDS),
             Button("submit", "Send invitation"),
         )
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"])
 
 
 class RoleAssignForm(forms.Form):
@@ -284,6 +291,12 @@ class PeopleFilterForm(forms.Form):
 class PasswordResetIncludingInvitedForm(PasswordResetForm):
     """Also sends the link to invited people who have not chosen a password yet: the link is
     the same one-use token as their invitation, so "Forgotten your password?" works for them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page lays out its own field; the helper lets the error summary show.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email, is_active=True)

@@ -6,17 +6,30 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+EMAIL_TAKEN = "An account with this email address already exists"
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        """The whole address in lower case: people type their address in any case, and one
+        address is one account (the User constraint ignores case too)."""
+        return super().normalize_email(email).strip().lower()
+
+    def get_by_natural_key(self, username: str):
+        # Sign-in (the page, the API token, the admin) finds the account whatever the case typed.
+        return self.get(email__iexact=(username or "").strip())
+
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("Enter an email address")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=self.normalize_email(email), **extra)
         if password:
             user.set_password(password)
         else:
@@ -49,6 +62,13 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ignoring_case",
+                violation_error_message=EMAIL_TAKEN,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

@@ -109,7 +109,7 @@ def user_invite(
     An email address that already has an account is refused: ``user_invitation_resend`` sends
     a pending invitation again.
     """
-    email = User.objects.normalize_email(email).strip().lower()
+    email = User.objects.normalize_email(email)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": ALREADY_HAS_ACCOUNT.format(email=email)})
     user = User.objects.create_user(

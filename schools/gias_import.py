@@ -30,6 +30,7 @@ from django.utils import timezone
 from kernel.bulk import SQLITE_CHUNK, set_based, values_where_in
 from kernel.jobs import job_create
 from kernel.models import Job
+from kernel.uploads import problems_kept
 from partnership.models import User
 from schools.jobs import GIAS_IMPORT
 
@@ -66,14 +67,22 @@ class GiasImportResult:
             "skipped": self.skipped,
         }
 
+    @property
+    def problems(self) -> tuple[list[dict], int]:
+        """The first problems by row (``PROBLEMS_KEPT``), and how many there are in all."""
+        return problems_kept(self.errors)
+
     def as_dict(self) -> dict:
-        return {**self.counts, "errors": self.errors}
+        errors, total = self.problems
+        return {**self.counts, "errors": errors, "problem_total": total}
 
     @property
     def summary(self) -> str:
         if self.errors:
-            count = len(self.errors)
-            return f"The file has {count} problem{'s' if count != 1 else ''}. Nothing was changed."
+            count = self.problems[1]
+            return (
+                f"The file has {count:,} problem{'s' if count != 1 else ''}. Nothing was changed."
+            )
         done = (
             f"{self.created:,} created, {self.updated:,} updated, "
             f"{self.unchanged:,} unchanged, {self.skipped:,} skipped"
@@ -321,5 +330,7 @@ def gias_import_enqueue(*, data: bytes, filename: str, la_codes: list[str], by) 
 
 
 def gias_import_jobs(*, limit: int = 20) -> QuerySet[Job]:
-    """Past register imports, newest first, with who started them."""
-    return Job.objects.filter(kind=GIAS_IMPORT).select_related("created_by")[:limit]
+    """Past register imports, newest first, with who started them and their counts (not their
+    whole result, which lists problems)."""
+    jobs = Job.objects.filter(kind=GIAS_IMPORT).outlined(counts="counts")
+    return jobs.select_related("created_by")[:limit]

@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from kernel.access import requires
+from kernel.job_expiry import jobs_expire_stale
 from kernel.models import Job
+from kernel.uploads import upload_file_check
 from schools.jobs import GIAS_IMPORT
 
 from .gias_import import gias_import_enqueue, gias_import_jobs
@@ -48,6 +50,7 @@ class GiasUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".csv"):
             raise ValidationError("The selected file must be a CSV")
+        upload_file_check(upload, name=upload.name, size=upload.size, kind="gias")
         return upload
 
     def clean_la_codes(self) -> list[str]:
@@ -75,12 +78,14 @@ def gias_import_page(request: HttpRequest) -> HttpResponse:
             by=request.user,
         )
         return redirect("schools:import-job", pk=job.pk)
+    jobs_expire_stale()
     return render(request, "schools/import.html", {"form": form, "jobs": gias_import_jobs()})
 
 
 @_officers_only
 def gias_import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One import's progress and outcome: counts, or every problem by row and column."""
+    jobs_expire_stale()
     job = get_object_or_404(Job.objects.select_related("created_by"), pk=pk, kind=GIAS_IMPORT)
     return render(
         request, "schools/import_job.html", {"job": job, "back_url": reverse("schools:import")}

@@ -32,7 +32,8 @@ def gias_import_task(job_id: int) -> None:
             progress=job_progress(job=job),
         )
         if result.errors:
-            raise JobInputInvalid(result.summary, result={"errors": result.errors})
+            errors, total = result.problems
+            raise JobInputInvalid(result.summary, result={"errors": errors, "problem_total": total})
         return {"summary": result.summary, "counts": result.counts, "errors": []}
 
     job_run(job=job, work=work, unexpected="The import stopped unexpectedly. Nothing was changed.")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from partnership.models import Role
@@ -31,6 +32,17 @@ PASSWORD = "correct horse battery staple"
 def fast_passwords(settings):
     """A fast hasher: the default PBKDF2 makes every persona cost a quarter of a second."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """Each test starts with an empty cache of its own process, whatever CACHE_URL says (so a
+    test never empties a real Redis): throttle counts (password reset) must not carry over from
+    one test to the next."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass

@@ -10,11 +10,13 @@ bare number), else 15: give each concurrent test run its own number.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -87,13 +89,14 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-@pytest.fixture
-def live_celery_worker(transactional_db, settings, tmp_path):
-    """A Celery worker subprocess on Redis that runs tasks against the test database."""
-    from config.celery import app
+@contextlib.contextmanager
+def worker_process(app, *, media_root: Path, log: Path) -> Iterator[LiveWorker]:
+    """One worker subprocess on the test broker and database, stopped by its PID on exit.
 
+    The in-process app must already send to the broker (``live_celery_worker`` does that); a
+    test that kills its worker starts another one with this.
+    """
     broker = worker_broker_url()
-    settings.MEDIA_ROOT = tmp_path / "media"
     name = f"pytest-{uuid.uuid4().hex[:8]}@{os.uname().nodename}"
     env = {
         **os.environ,
@@ -101,21 +104,33 @@ def live_celery_worker(transactional_db, settings, tmp_path):
         "DATABASE_URL": _database_url(),
         "CONN_MAX_AGE": "0",
         "CELERY_BROKER_URL": broker,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "MEDIA_ROOT": str(media_root),
     }
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo"]
     command += ["-Q", "celery", "-n", name, "--loglevel=INFO"]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
-    log = tmp_path / "celery-worker.log"
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=out, stderr=out)
     try:
-        app.conf.update(task_always_eager=False, broker_url=broker)
-        _reset_broker_connections(app)
         _wait_until_ready(app, process, name, log)
         yield LiveWorker(pid=process.pid, name=name, broker_url=broker, log=log)
     finally:
         _stop(process)
+
+
+@pytest.fixture
+def live_celery_worker(transactional_db, settings, tmp_path):
+    """A Celery worker subprocess on Redis that runs tasks against the test database."""
+    from config.celery import app
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    try:
+        app.conf.update(task_always_eager=False, broker_url=worker_broker_url())
+        _reset_broker_connections(app)
+        log = tmp_path / "celery-worker.log"
+        with worker_process(app, media_root=settings.MEDIA_ROOT, log=log) as worker:
+            yield worker
+    finally:
         app.conf.update(saved)
         _reset_broker_connections(app)

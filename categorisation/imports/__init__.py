@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from categorisation.models import Source
+from kernel.uploads import UploadRefused, upload_check, upload_limits
 
 from .gias_ofsted import SIGNATURE as GIAS_SIGNATURE
 from .gias_ofsted import gias_columns, gias_ofsted_read
@@ -131,13 +132,29 @@ def _read(table: Table, kind: str, year: str, snapshot, options: ReadOptions) ->
     return template_read(table, options=ReadOptions(**{**options.__dict__, "year": year}))
 
 
+def _limits(kind: str):
+    """The LA template is long (a row per school, year and measure): it has its own row limit."""
+    return upload_limits("template" if kind == Source.TEMPLATE else "performance")
+
+
 def performance_file_read(
     *, data: bytes, options: ReadOptions, progress: ProgressCallback | None = None
 ) -> PerformanceRows:
     """Read and check a performance data file (writes nothing): its values, or every problem."""
     report = progress or (lambda percent, stage: None)
     report(5, "Reading the file")
-    table = header_read(data, options.filename)
+    try:
+        return _file_read(data, options, report)
+    except UploadRefused as refused:
+        return PerformanceRows(kind=options.kind, errors=[problem(None, "", refused.message)])
+
+
+def _file_read(data: bytes, options: ReadOptions, report: ProgressCallback) -> PerformanceRows:
+    allowed = ("csv", "xlsx")
+    file_type = upload_check(
+        data=data, name=options.filename, limits=_limits(options.kind), allowed=allowed
+    )
+    table = header_read(data, file_type, _limits(options.kind))
     if table.errors:
         return PerformanceRows(errors=table.errors)
     kind = options.kind or kind_detect(table.header)
@@ -151,7 +168,9 @@ def performance_file_read(
     stage = options.stage or stage_from_filename(options.filename)
     if errors:
         return PerformanceRows(kind=kind, year=year, stage=stage, errors=errors)
-    table = columns_read(table, _wanted(kind, table.header))
+    limits = _limits(kind)
+    limits.size_check(len(data))
+    table = columns_read(table, _wanted(kind, table.header), limits)
     if table.errors:
         return PerformanceRows(kind=kind, year=year, stage=stage, errors=table.errors)
     if table.frame.empty:

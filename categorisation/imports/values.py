@@ -15,6 +15,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from categorisation.models import MissingReason
+from kernel.uploads import PROBLEMS_KEPT, problems_capped
 
 CODES = {
     "SUPP": MissingReason.SUPPRESSED,
@@ -41,14 +42,17 @@ def problem(row: int | None, column: str, message: str) -> dict:
 
 
 def problems(mask: pd.Series, rows: pd.Series, column: str, message) -> list[dict]:
-    """One problem for each row where ``mask`` holds; ``message`` is text, or a function of the
-    row's index label called for those rows only."""
+    """One problem for each row where ``mask`` holds, the first ``PROBLEMS_KEPT`` kept and the
+    rest counted; ``message`` is text, or a function of the row's index label called for the
+    kept rows only."""
     mask = mask.fillna(False).astype(bool)
     if not mask.any():
         return []
     labels = mask.index[mask.to_numpy()]
+    count, labels = len(labels), labels[:PROBLEMS_KEPT]
     texts = [message(label) for label in labels] if callable(message) else [message] * len(labels)
-    return [problem(int(r), column, m) for r, m in zip(rows[labels], texts, strict=True)]
+    found = [problem(int(r), column, m) for r, m in zip(rows[labels], texts, strict=True)]
+    return problems_capped(found, count)
 
 
 def missing_reasons(raw: pd.Series) -> pd.Series:

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("partnership", "0003_alter_job_kind"),
+        ("partnership", "0007_user_email_unique_ignoring_case"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
                         ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
                         ("started_at", models.DateTimeField(blank=True, null=True)),
                         ("finished_at", models.DateTimeField(blank=True, null=True)),
+                        ("heartbeat_at", models.DateTimeField(blank=True, help_text="Last sign of life from the worker running it", null=True)),
                         ("file", models.FileField(blank=True, upload_to="jobs/%Y/%m/")),
                         ("original_filename", models.CharField(blank=True, max_length=255)),
                         ("checksum", models.CharField(blank=True, help_text="SHA-256 of the file", max_length=64)),
@@ -41,7 +42,10 @@ class Migration(migrations.Migration):
                     options={
                         "db_table": "partnership_job",
                         "ordering": ["-created_at", "-pk"],
-                        "indexes": [models.Index(fields=["kind", "-created_at"], name="partnership_kind_a8baf3_idx")],
+                        "indexes": [
+                            models.Index(fields=["kind", "-created_at"], name="partnership_kind_a8baf3_idx"),
+                            models.Index(fields=["state", "heartbeat_at"], name="partnership_state_5c6f0a_idx"),
+                        ],
                     },
                 ),
             ],

@@ -14,6 +14,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kernel.tables import decode, problem, read_table
+from kernel.uploads import (
+    PROBLEMS_KEPT,
+    UploadRefused,
+    problems_capped,
+    upload_check,
+    upload_limits,
+)
 from schools.models import Phase, Trust
 
 from .gias_vocabulary import (
@@ -58,13 +65,16 @@ class GiasRows:
 
 
 def _problems(mask: pd.Series, rows: pd.Series, column: str, message) -> list[dict]:
-    """One problem for each row where ``mask`` holds. ``message`` is text, or a function of
-    the row's index label that is called for those rows only."""
+    """One problem for each row where ``mask`` holds, the first ``PROBLEMS_KEPT`` kept and the
+    rest counted. ``message`` is text, or a function of the row's index label that is called
+    for the kept rows only."""
     if not mask.any():
         return []
     labels = mask.index[mask.to_numpy(dtype=bool)]
+    count, labels = len(labels), labels[:PROBLEMS_KEPT]
     texts = [message(label) for label in labels] if callable(message) else [message] * len(labels)
-    return [problem(int(r), column, m) for r, m in zip(rows[labels], texts, strict=True)]
+    found = [problem(int(r), column, m) for r, m in zip(rows[labels], texts, strict=True)]
+    return problems_capped(found, count)
 
 
 def _lookup(values: pd.Series, table: dict) -> pd.Series:
@@ -226,7 +236,12 @@ def gias_file_read(
     """Read and check a GIAS download (writes nothing): the state-funded rows, or every problem."""
     report = progress or _quiet
     report(5, "Reading the file")
-    header, raw, errors = read_table(decode(data), WANTED, joined=LINKS)
+    try:
+        limits = upload_limits("gias")
+        upload_check(data=data, name="gias.csv", limits=limits)
+        header, raw, errors = read_table(decode(data), WANTED, joined=LINKS, limits=limits)
+    except UploadRefused as refused:
+        return GiasRows(errors=[problem(None, "", refused.message)])
     if not header:
         return GiasRows(errors=errors or [problem(1, "", "The selected file is empty")])
     errors += [problem(1, c, f"The file has no '{c}' column") for c in REQUIRED if c not in header]

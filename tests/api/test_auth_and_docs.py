@@ -54,8 +54,33 @@ def test_token_sign_in_is_locked_after_five_failures_like_the_sign_in_page(world
     for _ in range(5):
         token_for("head.a@example.org", "wrong")
     response = token_for("head.a@example.org")
-    assert response.status_code in (400, 403, 429)
+    assert response.status_code == 429
     assert not Token.objects.exists()
+
+
+def test_a_locked_out_api_client_is_told_in_json_when_to_try_again(world, head_a):
+    for _ in range(4):
+        assert token_for("head.a@example.org", "wrong").status_code == 400
+    fifth = token_for("head.a@example.org", "wrong")
+    response = token_for("head.a@example.org")
+    for locked in (fifth, response):
+        assert locked.status_code == 429
+        assert locked["Content-Type"] == "application/json"
+        assert locked.json() == {
+            "detail": "Too many failed sign-in attempts. Try again in 30 minutes"
+        }
+
+
+def test_the_sign_in_page_still_shows_its_lockout_page_to_people(world, head_a, client):
+    for _ in range(5):
+        token_for("head.a@example.org", "wrong")
+    response = client.post(
+        "/accounts/login/", {"username": "head.a@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("text/html")
+    assert "Too many attempts to sign in" in response.content.decode()
+    assert "Wait 30 minutes" in response.content.decode()
 
 
 def test_an_invalid_token_is_refused(world):

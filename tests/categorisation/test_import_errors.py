@@ -29,6 +29,7 @@ JSON_KEYS = {
     "values_written",
     "missing_by_reason",
     "errors",
+    "problem_total",
     "dry_run",
     "message",
 }

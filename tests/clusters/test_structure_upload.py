@@ -14,6 +14,7 @@ from schools.models import Status
 from tests.factories import ClusterFactory, SchoolFactory, UserFactory
 
 TODAY = timezone.localdate()
+NOT_CSV = "The selected file is not a CSV file: save it as CSV (UTF-8) and upload it again"
 
 
 def csv(text: str, encoding: str = "utf-8") -> bytes:
@@ -195,11 +196,11 @@ def test_one_bad_row_stops_the_whole_file(world):
         ),
         (
             b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00",
-            [(None, "", "The file is not a CSV file: save it as CSV (UTF-8) and upload it again")],
+            [(None, "", NOT_CSV)],
         ),
         (
             b"URN,cluster\r\n\x81\x8d\x8f,X\r\n",
-            [(None, "", "The file is not a CSV file: save it as CSV (UTF-8) and upload it again")],
+            [(None, "", NOT_CSV)],
         ),
     ],
     ids=[

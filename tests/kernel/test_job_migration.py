@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("partnership", "0003_alter_job_kind"),
+    ("partnership", "0007_user_email_unique_ignoring_case"),
     ("categorisation", "0003_result_moderation_label"),
     ("kernel", None),
 ]

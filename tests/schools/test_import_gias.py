@@ -300,6 +300,7 @@ def test_command_prints_exactly_one_json_object(shared_data):
         "unchanged": 0,
         "skipped": 576,
         "errors": [],
+        "problem_total": 0,
     }
 
 

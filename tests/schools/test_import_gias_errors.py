@@ -241,6 +241,7 @@ def test_command_prints_errors_as_json_and_exits_non_zero(shared_data, tmp_path,
                 "message": "NumberOfPupils must be a whole number, like 210",
             }
         ],
+        "problem_total": 1,
     }
     assert register_snapshot() == imported
 

@@ -16,6 +16,7 @@ from categorisation.performance_import import (
     performance_import_job_run,
 )
 from kernel.jobs import job_create
+from kernel.uploads import UploadRefused, upload_limits
 
 
 class Command(BaseCommand):
@@ -52,9 +53,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, json: bool, **options) -> None:
         try:
+            # Before reading it; the LA template's longer row limit is applied while reading.
+            upload_limits("performance").size_check(file.stat().st_size)
             data = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}") from exc
+        except UploadRefused as refused:
+            raise CommandError(refused.message) from refused
         choices = {
             "kind": options["kind"] or "",
             "year": options["year"] or "",
@@ -81,9 +86,10 @@ class Command(BaseCommand):
             raise CommandError(result.message, returncode=1)
 
     def _summary(self, result: PerformanceImportResult) -> str:
-        lines = [
-            f"Row {e['row'] or '–'}, {e['column'] or '–'}: {e['message']}" for e in result.errors
-        ]
+        errors, total = result.problems
+        lines = [f"Row {e['row'] or '–'}, {e['column'] or '–'}: {e['message']}" for e in errors]
+        if total > len(errors):
+            lines.append(f"Showing the first {len(errors):,} of {total:,} problems")
         if not result.errors:
             lines.append(self.style.SUCCESS(result.message))
             if result.unknown_urns:

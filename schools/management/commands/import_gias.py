@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kernel.uploads import UploadRefused, upload_limits
 from schools.gias_import import GiasImportResult, gias_import
 
 
@@ -35,9 +36,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, la_codes, dry_run: bool, json: bool, **options) -> None:
         try:
+            upload_limits("gias").size_check(file.stat().st_size)  # before reading it
             data = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}") from exc
+        except UploadRefused as refused:
+            raise CommandError(refused.message) from refused
         result = gias_import(data=data, la_codes=la_codes, dry_run=dry_run)
         if json:
             self.stdout.write(_json(result))
@@ -47,8 +51,11 @@ class Command(BaseCommand):
             raise CommandError(result.summary, returncode=1)
 
     def _print_summary(self, result: GiasImportResult) -> None:
-        for error in result.errors:
+        errors, total = result.problems
+        for error in errors:
             self.stdout.write(f"Row {error['row']}, {error['column']}: {error['message']}")
+        if total > len(errors):
+            self.stdout.write(f"Showing the first {len(errors):,} of {total:,} problems")
         if not result.errors:
             self.stdout.write(self.style.SUCCESS(result.summary))
 

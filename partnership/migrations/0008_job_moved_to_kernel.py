@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("partnership", "0003_alter_job_kind"),
+        ("partnership", "0007_user_email_unique_ignoring_case"),
         ("kernel", "0001_initial"),
         ("categorisation", "0004_jobs_in_kernel"),
     ]
