@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from partnership.models import Alliance, Partnership
 from partnership.permissions import roles_of
+from partnership.selectors import partnership_or_none
 from schools.models import Phase, School, TypeGroup
 
 from .models import Cluster, ClusterMembership
@@ -119,7 +120,7 @@ def structure_for(*, user) -> Structure:
     in_a_cluster = ClusterMembership.objects.current().values("school_id")
     unclustered = list(schools.in_partnership().exclude(pk__in=in_a_cluster))
     return Structure(
-        partnership=Partnership.objects.order_by("pk").first(),
+        partnership=partnership_or_none(),
         alliances=list(nodes.values()),
         counts=board,
         unclustered=unclustered,

@@ -17,7 +17,7 @@ from django.utils import dateformat, timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from partnership.models import Alliance, Partnership
-from partnership.selectors import partnership_get
+from partnership.selectors import partnership_or_none
 from schools.models import OPEN_STATUSES, School
 
 from .imports import StructureFileInvalid, StructurePlan, name_key, structure_file_read
@@ -323,7 +323,7 @@ def structure_import(
     """Read a URN,cluster[,alliance] file and set the whole structure from it, or change nothing."""
     report = progress or (lambda percent, stage: None)
     report(10, "Reading and checking the file")
-    partnership = partnership_get()
+    partnership = partnership_or_none()
     plan = structure_file_read(data=data, partnership=partnership, create_missing=create_missing)
     if plan.errors:
         raise StructureFileInvalid(plan.errors)

@@ -16,10 +16,14 @@ NO_ROLE = "none"
 NO_PARTNERSHIP = "Set up the partnership before adding alliances"
 
 
+def partnership_or_none() -> Partnership | None:
+    """The partnership (the first, if a second was ever set up), or None before it is set up."""
+    return Partnership.objects.order_by("pk").first()
+
+
 def partnership_get() -> Partnership:
-    """The partnership (the first, if a second was ever set up); a ValidationError saying what
-    to do when there is none yet."""
-    partnership = Partnership.objects.order_by("pk").first()
+    """The partnership; a ValidationError saying what to do when there is none yet."""
+    partnership = partnership_or_none()
     if partnership is None:
         raise ValidationError(NO_PARTNERSHIP)
     return partnership
