@@ -22,6 +22,7 @@ from partnership.api import (
     read_input,
     service_errors,
 )
+from partnership.api_filters import IdFilter
 from partnership.models import Alliance, User
 from partnership.permissions import alliances_visible_to, clusters_visible_to, schools_visible_to
 from schools.models import School
@@ -118,7 +119,7 @@ class ClusterMergeSerializer(EffectiveDateSerializer):
 
 
 class ClusterFilter(django_filters.FilterSet):
-    alliance = django_filters.NumberFilter(field_name="alliance_id", label="Alliance id")
+    alliance = IdFilter(field_name="alliance_id", label="Alliance id")
     open = django_filters.BooleanFilter(
         field_name="closed_on", lookup_expr="isnull", label="Open (true) or closed (false)"
     )
@@ -190,7 +191,7 @@ class ClusterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Structure
         return self.respond(cluster)
 
     @action(detail=True, methods=["post"])
-    def close(self, request, pk=None) -> Response:
+    def close(self, request, *args, **kwargs) -> Response:
         cluster = self.get_object()
         data = read_input(self, EffectiveDateSerializer)
         with service_errors():
@@ -198,7 +199,7 @@ class ClusterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Structure
         return self.respond(cluster)
 
     @action(detail=True, methods=["post"])
-    def merge(self, request, pk=None) -> Response:
+    def merge(self, request, *args, **kwargs) -> Response:
         source = self.get_object()
         data = read_input(self, ClusterMergeSerializer)
         with service_errors():
@@ -256,8 +257,8 @@ class MembershipMoveSerializer(EffectiveDateSerializer):
 
 
 class MembershipFilter(django_filters.FilterSet):
-    school = django_filters.NumberFilter(field_name="school__urn", label="School URN")
-    cluster = django_filters.NumberFilter(field_name="cluster_id", label="Cluster id")
+    school = IdFilter(field_name="school__urn", label="School URN")
+    cluster = IdFilter(field_name="cluster_id", label="Cluster id")
     current = django_filters.BooleanFilter(
         field_name="ended_on", lookup_expr="isnull", label="Current (true) or ended (false)"
     )

@@ -237,7 +237,7 @@ class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Structur
         return self.respond(alliance)
 
     @action(detail=True, methods=["post"])
-    def close(self, request, pk=None) -> Response:
+    def close(self, request, *args, **kwargs) -> Response:
         alliance = self.get_object()
         data = read_input(self, EffectiveDateSerializer)
         with service_errors():
@@ -245,7 +245,7 @@ class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Structur
         return self.respond(alliance)
 
     @action(detail=True, methods=["post"])
-    def merge(self, request, pk=None) -> Response:
+    def merge(self, request, *args, **kwargs) -> Response:
         source = self.get_object()
         data = read_input(self, AllianceMergeSerializer)
         with service_errors():
