@@ -14,7 +14,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from clusters.models import ClusterMembership
-from partnership.api_filters import IdFilter
+from partnership.api_fields import IdFilter
 from partnership.api_permissions import RulesPermission
 from schools.models import School
 

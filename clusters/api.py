@@ -22,13 +22,21 @@ from partnership.api import (
     read_input,
     service_errors,
 )
-from partnership.api_filters import IdFilter
+from partnership.api_fields import IdFilter, StructureNameField, StructureTextField
 from partnership.models import Alliance, User
 from partnership.permissions import alliances_visible_to, clusters_visible_to, schools_visible_to
 from schools.models import School
 
 from .models import Cluster, ClusterMembership
-from .services import cluster_close, cluster_create, cluster_merge, cluster_update, school_move
+from .services import (
+    LINKED_HUB,
+    SIP,
+    cluster_close,
+    cluster_create,
+    cluster_merge,
+    cluster_update,
+    school_move,
+)
 
 CLUSTER_NOT_FOUND = {"does_not_exist": "There is no cluster with id {pk_value}"}
 
@@ -75,30 +83,20 @@ def _lead_field() -> serializers.PrimaryKeyRelatedField:
 class ClusterUpdateSerializer(serializers.Serializer):
     """Every field optional: only those sent are changed."""
 
-    name = serializers.CharField(
-        max_length=200, required=False, error_messages={"blank": "Enter the cluster's name"}
-    )
+    name = StructureNameField(what="cluster", required=False)
     alliance = VisiblePrimaryKeyRelatedField(
         visible=alliances_visible_to,
         queryset=Alliance.objects.all(),
         required=False,
         error_messages={"does_not_exist": "There is no alliance with id {pk_value}"},
     )
-    linked_hub = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    school_improvement_partner = serializers.CharField(
-        max_length=200, required=False, allow_blank=True
-    )
+    linked_hub = StructureTextField(label=LINKED_HUB, required=False)
+    school_improvement_partner = StructureTextField(label=SIP, required=False)
     communication_lead = _lead_field()
 
 
 class ClusterCreateSerializer(ClusterUpdateSerializer):
-    name = serializers.CharField(
-        max_length=200,
-        error_messages={
-            "required": "Enter the cluster's name",
-            "blank": "Enter the cluster's name",
-        },
-    )
+    name = StructureNameField(what="cluster")
     alliance = VisiblePrimaryKeyRelatedField(
         visible=alliances_visible_to,
         queryset=Alliance.objects.all(),

@@ -1,10 +1,14 @@
-"""Query-string filters every app's API shares (with ``partnership.api``'s other plumbing)."""
+"""Fields every app's API shares (with ``partnership.api``'s other plumbing): ids in the query
+string, and the structure's names and lines of text in request bodies."""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from clusters.services import NAME_MAX_LENGTH, TEXT_MAX_LENGTH, name_validator, text_validator
 
 # The largest id a PostgreSQL bigint or an SQLite INTEGER holds: a larger one in a query is a
 # database error (SQLite's OverflowError, PostgreSQL's "out of range for type bigint").
@@ -37,3 +41,22 @@ class IdFilter(django_filters.Filter):
             "description": label,
         }
         extend_schema_field(schema)(self)
+
+
+@extend_schema_field({"type": "string", "minLength": 1, "maxLength": NAME_MAX_LENGTH})
+class StructureNameField(serializers.CharField):
+    """An alliance's or cluster's name, checked by the structure services' one rule
+    (``clean_name``): the API refuses what the pages and the upload refuse, in the same words."""
+
+    def __init__(self, *, what: str, **kwargs):
+        blank = f"Enter the {what}'s name"
+        kwargs["error_messages"] = {"required": blank, "blank": blank}
+        super().__init__(validators=[name_validator(what)], **kwargs)
+
+
+@extend_schema_field({"type": "string", "maxLength": TEXT_MAX_LENGTH})
+class StructureTextField(serializers.CharField):
+    """An optional line of text on a cluster, checked by the services' ``clean_text``."""
+
+    def __init__(self, *, label: str, **kwargs):
+        super().__init__(validators=[text_validator(label)], allow_blank=True, **kwargs)

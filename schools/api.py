@@ -22,7 +22,7 @@ from partnership.api import (
     read_input,
     service_errors,
 )
-from partnership.api_filters import IdFilter
+from partnership.api_fields import IdFilter
 from partnership.api_permissions import RulesPermission
 from partnership.permissions import clusters_visible_to, roles_of
 

@@ -5,7 +5,7 @@ import pytest
 
 from clusters.models import Cluster, ClusterMembership
 from partnership.api import api_schema
-from partnership.api_filters import BIGINT_MAX
+from partnership.api_fields import BIGINT_MAX
 from partnership.models import Alliance
 
 Z = 100004
