@@ -30,6 +30,7 @@ from rest_framework.response import Response
 from clusters.models import Cluster
 from clusters.services import alliance_close, alliance_create, alliance_merge, alliance_rename
 
+from .api_fields import StructureNameField
 from .api_permissions import RulesPermission
 from .models import Alliance, Partnership
 from .permissions import alliances_visible_to
@@ -123,13 +124,7 @@ class AllianceSerializer(serializers.ModelSerializer):
 
 
 class AllianceCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(
-        max_length=200,
-        error_messages={
-            "required": "Enter the alliance's name",
-            "blank": "Enter the alliance's name",
-        },
-    )
+    name = StructureNameField(what="alliance")
     description = serializers.CharField(required=False, allow_blank=True, default="")
     partnership = serializers.PrimaryKeyRelatedField(
         queryset=Partnership.objects.all(),
@@ -139,13 +134,7 @@ class AllianceCreateSerializer(serializers.Serializer):
 
 
 class AllianceRenameSerializer(serializers.Serializer):
-    name = serializers.CharField(
-        max_length=200,
-        error_messages={
-            "required": "Enter the alliance's name",
-            "blank": "Enter the alliance's name",
-        },
-    )
+    name = StructureNameField(what="alliance")
 
 
 class AllianceMergeSerializer(EffectiveDateSerializer):
@@ -237,7 +226,7 @@ class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Structur
         return self.respond(alliance)
 
     @action(detail=True, methods=["post"])
-    def close(self, request, pk=None) -> Response:
+    def close(self, request, *args, **kwargs) -> Response:
         alliance = self.get_object()
         data = read_input(self, EffectiveDateSerializer)
         with service_errors():
@@ -245,7 +234,7 @@ class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Structur
         return self.respond(alliance)
 
     @action(detail=True, methods=["post"])
-    def merge(self, request, pk=None) -> Response:
+    def merge(self, request, *args, **kwargs) -> Response:
         source = self.get_object()
         data = read_input(self, AllianceMergeSerializer)
         with service_errors():

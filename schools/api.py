@@ -22,6 +22,7 @@ from partnership.api import (
     read_input,
     service_errors,
 )
+from partnership.api_fields import IdFilter
 from partnership.api_permissions import RulesPermission
 from partnership.permissions import clusters_visible_to, roles_of
 
@@ -92,9 +93,9 @@ def _in_current_cluster(**lookups) -> Exists:
 
 
 class SchoolFilter(django_filters.FilterSet):
-    trust = django_filters.NumberFilter(field_name="trust_id", label="Trust id")
-    cluster = django_filters.NumberFilter(method="filter_cluster", label="Current cluster id")
-    alliance = django_filters.NumberFilter(method="filter_alliance", label="Current alliance id")
+    trust = IdFilter(field_name="trust_id", label="Trust id")
+    cluster = IdFilter(method="filter_cluster", label="Current cluster id")
+    alliance = IdFilter(method="filter_alliance", label="Current alliance id")
 
     class Meta:
         model = School
@@ -153,7 +154,7 @@ class SchoolViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     @action(detail=True, methods=["post"])
-    def move(self, request, urn=None) -> Response:
+    def move(self, request, *args, **kwargs) -> Response:
         school = self.get_object()
         data = read_input(self, SchoolMoveSerializer)
         with service_errors():
