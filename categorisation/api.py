@@ -14,6 +14,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from clusters.models import ClusterMembership
+from kernel.api_fields import IdFilter
 from kernel.api_permissions import RulesPermission
 from schools.models import School
 
@@ -74,8 +75,8 @@ class CategorisationSerializer(serializers.ModelSerializer):
 
 
 class CategorisationFilter(django_filters.FilterSet):
-    urn = django_filters.NumberFilter(field_name="school__urn", label="School URN")
-    alliance = django_filters.NumberFilter(method="filter_alliance", label="Current alliance id")
+    urn = IdFilter(field_name="school__urn", label="School URN")
+    alliance = IdFilter(method="filter_alliance", label="Current alliance id")
 
     class Meta:
         model = Result

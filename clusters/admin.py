@@ -5,7 +5,8 @@ upload or the API), so an admin edit cannot skip its checks or its audit trail.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from kernel.admin_history import HistoryAdmin
 
 from .models import Cluster, ClusterMembership
 
@@ -28,7 +29,7 @@ class ReadOnlyForSuperusers:
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ReadOnlyForSuperusers, SimpleHistoryAdmin):
+class ClusterAdmin(ReadOnlyForSuperusers, HistoryAdmin):
     list_display = ("name", "alliance", "communication_lead", "created_on", "closed_on")
     list_filter = ("alliance", ("closed_on", admin.EmptyFieldListFilter))
     list_select_related = ("alliance", "communication_lead")
@@ -36,7 +37,7 @@ class ClusterAdmin(ReadOnlyForSuperusers, SimpleHistoryAdmin):
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(ReadOnlyForSuperusers, SimpleHistoryAdmin):
+class ClusterMembershipAdmin(ReadOnlyForSuperusers, HistoryAdmin):
     list_display = ("school", "cluster", "started_on", "ended_on")
     list_filter = (("ended_on", admin.EmptyFieldListFilter), "cluster__alliance")
     list_select_related = ("school", "cluster")

@@ -22,6 +22,7 @@ from partnership.models import Alliance, Partnership
 from partnership.selectors import partnership_get
 
 from .api import StructureViewSet
+from .api_fields import StructureNameField
 from .models import Cluster
 from .services import alliance_close, alliance_create, alliance_merge, alliance_rename
 
@@ -47,13 +48,7 @@ class AllianceSerializer(serializers.ModelSerializer):
 
 
 class AllianceCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(
-        max_length=200,
-        error_messages={
-            "required": "Enter the alliance's name",
-            "blank": "Enter the alliance's name",
-        },
-    )
+    name = StructureNameField(what="alliance")
     description = serializers.CharField(required=False, allow_blank=True, default="")
     partnership = serializers.PrimaryKeyRelatedField(
         queryset=Partnership.objects.all(),
@@ -63,13 +58,7 @@ class AllianceCreateSerializer(serializers.Serializer):
 
 
 class AllianceRenameSerializer(serializers.Serializer):
-    name = serializers.CharField(
-        max_length=200,
-        error_messages={
-            "required": "Enter the alliance's name",
-            "blank": "Enter the alliance's name",
-        },
-    )
+    name = StructureNameField(what="alliance")
 
 
 class AllianceMergeSerializer(EffectiveDateSerializer):
@@ -153,7 +142,7 @@ class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Structur
         return self.respond(alliance)
 
     @action(detail=True, methods=["post"])
-    def close(self, request, pk=None) -> Response:
+    def close(self, request, *args, **kwargs) -> Response:
         alliance = self.get_object()
         data = read_input(self, EffectiveDateSerializer)
         with service_errors():
@@ -161,7 +150,7 @@ class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Structur
         return self.respond(alliance)
 
     @action(detail=True, methods=["post"])
-    def merge(self, request, pk=None) -> Response:
+    def merge(self, request, *args, **kwargs) -> Response:
         source = self.get_object()
         data = read_input(self, AllianceMergeSerializer)
         with service_errors():

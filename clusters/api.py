@@ -21,13 +21,23 @@ from kernel.api import (
     read_input,
     service_errors,
 )
+from kernel.api_fields import IdFilter
 from kernel.api_permissions import RulesPermission
 from partnership.models import Alliance, User
 from schools.api import SchoolViewSet
 from schools.models import School
 
+from .api_fields import StructureNameField, StructureTextField
 from .models import Cluster, ClusterMembership
-from .services import cluster_close, cluster_create, cluster_merge, cluster_update, school_move
+from .services import (
+    LINKED_HUB,
+    SIP,
+    cluster_close,
+    cluster_create,
+    cluster_merge,
+    cluster_update,
+    school_move,
+)
 
 CLUSTER_NOT_FOUND = {"does_not_exist": "There is no cluster with id {pk_value}"}
 
@@ -90,29 +100,19 @@ def _lead_field() -> serializers.PrimaryKeyRelatedField:
 class ClusterUpdateSerializer(serializers.Serializer):
     """Every field optional: only those sent are changed."""
 
-    name = serializers.CharField(
-        max_length=200, required=False, error_messages={"blank": "Enter the cluster's name"}
-    )
+    name = StructureNameField(what="cluster", required=False)
     alliance = VisiblePrimaryKeyRelatedField(
         queryset=Alliance.objects.all(),
         required=False,
         error_messages={"does_not_exist": "There is no alliance with id {pk_value}"},
     )
-    linked_hub = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    school_improvement_partner = serializers.CharField(
-        max_length=200, required=False, allow_blank=True
-    )
+    linked_hub = StructureTextField(label=LINKED_HUB, required=False)
+    school_improvement_partner = StructureTextField(label=SIP, required=False)
     communication_lead = _lead_field()
 
 
 class ClusterCreateSerializer(ClusterUpdateSerializer):
-    name = serializers.CharField(
-        max_length=200,
-        error_messages={
-            "required": "Enter the cluster's name",
-            "blank": "Enter the cluster's name",
-        },
-    )
+    name = StructureNameField(what="cluster")
     alliance = VisiblePrimaryKeyRelatedField(
         queryset=Alliance.objects.all(),
         error_messages={
@@ -131,7 +131,7 @@ class ClusterMergeSerializer(EffectiveDateSerializer):
 
 
 class ClusterFilter(django_filters.FilterSet):
-    alliance = django_filters.NumberFilter(field_name="alliance_id", label="Alliance id")
+    alliance = IdFilter(field_name="alliance_id", label="Alliance id")
     open = django_filters.BooleanFilter(
         field_name="closed_on", lookup_expr="isnull", label="Open (true) or closed (false)"
     )
@@ -203,7 +203,7 @@ class ClusterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Structure
         return self.respond(cluster)
 
     @action(detail=True, methods=["post"])
-    def close(self, request, pk=None) -> Response:
+    def close(self, request, *args, **kwargs) -> Response:
         cluster = self.get_object()
         data = read_input(self, EffectiveDateSerializer)
         with service_errors():
@@ -211,7 +211,7 @@ class ClusterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Structure
         return self.respond(cluster)
 
     @action(detail=True, methods=["post"])
-    def merge(self, request, pk=None) -> Response:
+    def merge(self, request, *args, **kwargs) -> Response:
         source = self.get_object()
         data = read_input(self, ClusterMergeSerializer)
         with service_errors():
@@ -267,8 +267,8 @@ class MembershipMoveSerializer(EffectiveDateSerializer):
 
 
 class MembershipFilter(django_filters.FilterSet):
-    school = django_filters.NumberFilter(field_name="school__urn", label="School URN")
-    cluster = django_filters.NumberFilter(field_name="cluster_id", label="Cluster id")
+    school = IdFilter(field_name="school__urn", label="School URN")
+    cluster = IdFilter(field_name="cluster_id", label="Cluster id")
     current = django_filters.BooleanFilter(
         field_name="ended_on", lookup_expr="isnull", label="Current (true) or ended (false)"
     )
@@ -342,7 +342,7 @@ class RegisterSchoolViewSet(SchoolViewSet):
     write_permission = STRUCTURE_WRITE
 
     @action(detail=True, methods=["post"])
-    def move(self, request, urn=None) -> Response:
+    def move(self, request, *args, **kwargs) -> Response:
         school = self.get_object()
         data = read_input(self, SchoolMoveSerializer)
         with service_errors():

@@ -17,6 +17,7 @@ from schools.models import School
 
 from .models import Cluster
 from .selectors import open_clusters
+from .services import LINKED_HUB, SIP, name_validator, text_validator
 
 NO_CLUSTER = "none"
 
@@ -82,7 +83,9 @@ def _cluster_choices(*, exclude: Cluster | None = None) -> list:
 
 class AllianceForm(forms.Form):
     name = forms.CharField(
-        label="Name", max_length=200, error_messages={"required": "Enter the alliance's name"}
+        label="Name",
+        validators=[name_validator("alliance")],
+        error_messages={"required": "Enter the alliance's name"},
     )
     description = forms.CharField(
         label="Description (optional)", required=False, widget=forms.Textarea
@@ -108,7 +111,9 @@ class ClusterForm(forms.Form):
         error_messages={"required": "Choose the cluster's alliance"},
     )
     name = forms.CharField(
-        label="Name", max_length=200, error_messages={"required": "Enter the cluster's name"}
+        label="Name",
+        validators=[name_validator("cluster")],
+        error_messages={"required": "Enter the cluster's name"},
     )
     communication_lead = UserChoiceField(
         queryset=User.objects.filter(is_active=True),
@@ -117,10 +122,14 @@ class ClusterForm(forms.Form):
         empty_label="No communication lead",
     )
     linked_hub = forms.CharField(
-        label="Linked teaching school hub or alliance (optional)", max_length=200, required=False
+        label="Linked teaching school hub or alliance (optional)",
+        validators=[text_validator(LINKED_HUB)],
+        required=False,
     )
     school_improvement_partner = forms.CharField(
-        label="School Improvement Partner (SIP) (optional)", max_length=200, required=False
+        label="School Improvement Partner (SIP) (optional)",
+        validators=[text_validator(SIP)],
+        required=False,
     )
 
     def __init__(self, *args, button: str = "Add cluster", action: str | None = None, **kwargs):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -241,9 +242,24 @@ def _resolve(record, names: _Names, plan: StructurePlan, options: dict) -> Struc
     return StructureRow(record.row, int(record.school_id), alliance, record.cluster)
 
 
-def structure_file_read(*, data: bytes, partnership, create_missing: bool = True) -> StructurePlan:
+def _names_check(frame: pd.DataFrame, plan: StructurePlan, check_name: Callable) -> None:
+    """Every alliance and cluster name the file gives, checked by the structure services' rule
+    (``check_name(name, what=...)`` raises ``ValidationError`` with the problem)."""
+    for column in ("cluster", "alliance"):
+        named = frame.loc[frame[column] != "", ["row", column]]
+        for row, name in named.itertuples(index=False):
+            try:
+                check_name(name, what=column)
+            except ValidationError as refused:
+                plan.problem(row, COLUMNS[column], refused.messages[0])
+
+
+def structure_file_read(
+    *, data: bytes, partnership, check_name: Callable, create_missing: bool = True
+) -> StructurePlan:
     """Check a structure file against the register and the tiers; return the plan and problems.
 
+    Names are checked with ``check_name``, the rule the structure services apply to every name.
     With ``create_missing`` off, an alliance or cluster that does not exist is a problem.
     """
     plan = StructurePlan()
@@ -258,6 +274,7 @@ def structure_file_read(*, data: bytes, partnership, create_missing: bool = True
         return plan
     for row in frame.loc[frame["cluster"] == "", "row"]:
         plan.problem(row, "cluster", "Enter the name of the school's cluster")
+    _names_check(frame, plan, check_name)
     checked = _urn_schools(_urn_numbers(frame, plan), plan)
     names = _Names(frame, partnership)
     options = {"has_column": has_column, "partnership": partnership, "create": create_missing}

@@ -8,6 +8,7 @@ a message the officer can act on, and records who acted for django-simple-histor
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -26,12 +27,49 @@ from .models import Cluster, ClusterMembership
 UNCHANGED = object()  # cluster_update: leave the communication lead as it is
 
 
+# Alliances and clusters share one limit: the shorter of their name columns.
+NAME_MAX_LENGTH = min(m._meta.get_field("name").max_length for m in (Alliance, Cluster))
+TEXT_MAX_LENGTH = Cluster._meta.get_field("linked_hub").max_length
+
+
 def clean_name(name: str, *, what: str) -> str:
-    """The name with runs of spaces collapsed; refuse a blank one."""
+    """The name with runs of spaces collapsed; refuse a blank or an over-long one.
+
+    The one rule for an alliance's or cluster's name: the services apply it to every write,
+    and the forms, the API and the structure upload check names with it before they write.
+    """
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError(f"Enter the {what}'s name")
+        raise ValidationError(f"Enter the {what}'s name", code="blank")
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValidationError(
+            f"The {what}'s name must be {NAME_MAX_LENGTH} characters or less", code="max_length"
+        )
     return name
+
+
+def clean_text(text: str, *, label: str) -> str:
+    """A line of text (a cluster's linked hub or SIP), trimmed; refuse an over-long one."""
+    text = (text or "").strip()
+    if len(text) > TEXT_MAX_LENGTH:
+        raise ValidationError(
+            f"{label} must be {TEXT_MAX_LENGTH} characters or less", code="max_length"
+        )
+    return text
+
+
+def name_validator(what: str) -> Callable[[str], None]:
+    """``clean_name`` as a field validator, for the forms and the API serializers."""
+    return functools.partial(clean_name, what=what)
+
+
+def text_validator(label: str) -> Callable[[str], None]:
+    """``clean_text`` as a field validator, for the forms and the API serializers."""
+    return functools.partial(clean_text, label=label)
+
+
+LINKED_HUB = "The linked teaching school hub or alliance"
+SIP = "The School Improvement Partner"
 
 
 def _on_date(on: datetime.date | None) -> datetime.date:
@@ -160,8 +198,8 @@ def cluster_create(
     cluster = Cluster(
         alliance=alliance,
         name=_check_cluster_name(alliance=alliance, name=name),
-        linked_hub=linked_hub.strip(),
-        school_improvement_partner=school_improvement_partner.strip(),
+        linked_hub=clean_text(linked_hub, label=LINKED_HUB),
+        school_improvement_partner=clean_text(school_improvement_partner, label=SIP),
         communication_lead=communication_lead,
     )
     _save(cluster, by)
@@ -193,9 +231,9 @@ def cluster_update(
         exclude_pk=cluster.pk,
     )
     if linked_hub is not None:
-        cluster.linked_hub = linked_hub.strip()
+        cluster.linked_hub = clean_text(linked_hub, label=LINKED_HUB)
     if school_improvement_partner is not None:
-        cluster.school_improvement_partner = school_improvement_partner.strip()
+        cluster.school_improvement_partner = clean_text(school_improvement_partner, label=SIP)
     if communication_lead is not UNCHANGED:
         cluster.communication_lead = communication_lead
     _save(cluster, by)
@@ -324,7 +362,9 @@ def structure_import(
     report = progress or (lambda percent, stage: None)
     report(10, "Reading and checking the file")
     partnership = partnership_or_none()
-    plan = structure_file_read(data=data, partnership=partnership, create_missing=create_missing)
+    plan = structure_file_read(
+        data=data, partnership=partnership, check_name=clean_name, create_missing=create_missing
+    )
     if plan.errors:
         raise StructureFileInvalid(plan.errors)
     report(50, f"Applying the structure to {len(plan.rows)} schools")
@@ -371,7 +411,7 @@ def _alliances_ensure(*, plan: StructurePlan, partnership: Partnership, by) -> t
     created = []
     for name in dict.fromkeys(r.alliance for r in plan.rows):
         if name_key(name) not in existing:
-            alliance = Alliance(partnership=partnership, name=name)
+            alliance = Alliance(partnership=partnership, name=clean_name(name, what="alliance"))
             _save(alliance, by)
             existing[name_key(name)] = alliance
             created.append(name)
@@ -388,7 +428,8 @@ def _clusters_ensure(*, plan: StructurePlan, alliances: dict, by) -> tuple[dict,
     for row in plan.rows:
         key = (name_key(row.alliance), name_key(row.cluster))
         if key not in existing and key not in new:
-            new[key] = Cluster(alliance=alliances[key[0]], name=row.cluster)
+            name = clean_name(row.cluster, what="cluster")
+            new[key] = Cluster(alliance=alliances[key[0]], name=name)
     if new:
         made = bulk_create_with_history(list(new.values()), Cluster, default_user=by)
         existing.update(zip(new.keys(), made, strict=True))

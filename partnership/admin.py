@@ -7,9 +7,9 @@ read-only (with their history) so that no admin edit skips the rules in partners
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
-from simple_history.admin import SimpleHistoryAdmin
 
 from kernel.admin import ReadOnly, SuperusersOnly
+from kernel.admin_history import HistoryAdmin
 
 from .models import Alliance, Partnership, RoleAssignment, User
 
@@ -72,7 +72,7 @@ class UserAdmin(SuperusersOnly, DjangoUserAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SuperusersOnly, SimpleHistoryAdmin):
+class PartnershipAdmin(SuperusersOnly, HistoryAdmin):
     list_display = ("name", "la_codes")
 
     def has_add_permission(self, request):
@@ -87,7 +87,7 @@ class PartnershipAdmin(SuperusersOnly, SimpleHistoryAdmin):
 
 
 @admin.register(Alliance)
-class AllianceAdmin(ReadOnly, SimpleHistoryAdmin):
+class AllianceAdmin(ReadOnly, HistoryAdmin):
     """Alliances change through the Structure pages; here they can be read with history."""
 
     list_display = ("name", "partnership", "created_on", "closed_on")
@@ -96,7 +96,7 @@ class AllianceAdmin(ReadOnly, SimpleHistoryAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(ReadOnly, SimpleHistoryAdmin):
+class RoleAssignmentAdmin(ReadOnly, HistoryAdmin):
     """Roles are given and ended on the People pages, which check the rules."""
 
     list_display = ("user", "role", "scope", "starts_on", "ends_on", "granted_by")

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from kernel.api_fields import IdFilter
 from kernel.api_permissions import RulesPermission
 from partnership.permissions import roles_of
 
@@ -70,9 +71,9 @@ class SchoolSerializer(serializers.ModelSerializer):
 
 
 class SchoolFilter(django_filters.FilterSet):
-    trust = django_filters.NumberFilter(field_name="trust_id", label="Trust id")
-    cluster = django_filters.NumberFilter(method="filter_cluster", label="Current cluster id")
-    alliance = django_filters.NumberFilter(method="filter_alliance", label="Current alliance id")
+    trust = IdFilter(field_name="trust_id", label="Trust id")
+    cluster = IdFilter(method="filter_cluster", label="Current cluster id")
+    alliance = IdFilter(method="filter_alliance", label="Current alliance id")
 
     class Meta:
         model = School

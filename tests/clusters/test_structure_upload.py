@@ -171,6 +171,20 @@ def test_one_bad_row_stops_the_whole_file(world):
     assert where(world.school_z) is None
 
 
+def test_names_longer_than_200_characters_are_problems_by_row_and_column(world):
+    long_cluster, long_alliance = "C" * 201, "A" * 201
+    data = csv(
+        "URN,cluster,alliance\n"
+        f"100001,{long_cluster},South Alliance\n"
+        f"100004,Andover Cluster,{long_alliance}\n"
+        f"100002,{'D' * 200},North Alliance\n"  # 200 is allowed
+    )
+    assert problems(data) == [
+        (2, "cluster", "The cluster's name must be 200 characters or less"),
+        (3, "alliance", "The alliance's name must be 200 characters or less"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
