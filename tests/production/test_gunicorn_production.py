@@ -77,7 +77,7 @@ def main_pages(world, categorised, job) -> list[tuple[str, str, object]]:
         (reverse("schools:import"), "schools.import_register", None),
         (reverse("schools:import-job", args=[job.pk]), "schools.import_register", None),
         (reverse("partnership:people"), "partnership.manage_people", None),
-        (reverse("partnership:audit"), "partnership.view_audit", None),
+        (reverse("board:audit"), "board.view_audit", None),
         (reverse("categorisation:summary"), "categorisation.view_categories", None),
         (reverse("categorisation:runs"), "categorisation.view_categories", None),
         (reverse("categorisation:run", args=[agreed.pk]), "categorisation.view_categories", None),
