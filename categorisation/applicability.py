@@ -42,6 +42,7 @@ TYPE_GROUPS = dict(TypeGroup.choices)
 NOT_APPLICABLE = "NOT_APPLICABLE"
 # England's rows by phase, as the readers store them: our words or DfE's ESTAB codes.
 NATIONAL_PHASES = {"pri": "primary", "sec": "secondary", "spe": "special"}
+SECONDARY_PHASES = (Phase.SECONDARY, Phase.ALL_THROUGH, Phase.SIXTEEN_PLUS)
 
 
 @dataclass(frozen=True)
@@ -138,27 +139,31 @@ def applicable(schools: pd.DataFrame, applies: AppliesTo, index: pd.Index) -> pd
 
 
 def national_phases(schools: pd.DataFrame, index: pd.Index) -> pd.Series:
-    """Each school's phase for England's value: special (special schools), primary (nursery,
-    primary, first, and middle schools deemed primary), secondary (the rest of the middle,
-    secondary, all-through and 16 plus), or "" (use the all-phase value)."""
+    """Each school's phase for England's value, as ``measures.national_phase`` names it for one
+    school: special (special schools), "" (alternative provision and schools of no phase: the
+    all-phase value), secondary (secondary, all-through, 16 plus, middle deemed secondary),
+    primary (the rest: nursery, primary, first, middle deemed primary)."""
     phase = _column(schools, "phase", index)
     if phase is None:
         return pd.Series("", index=index, dtype=object)
-    primary = phase.isin([Phase.NURSERY, Phase.PRIMARY, Phase.FIRST])
-    secondary = phase.isin([Phase.SECONDARY, Phase.ALL_THROUGH, Phase.SIXTEEN_PLUS])
-    gias = _column(schools, "gias_phase", index)
-    deemed_primary = (
-        gias.fillna("").astype(str).str.casefold().eq("middle deemed primary")
-        if gias is not None
-        else pd.Series(False, index=index)
-    )
-    middle = phase.eq(Phase.MIDDLE)
-    primary |= middle & deemed_primary
-    secondary |= middle & ~deemed_primary
-    result = np.select([primary.to_numpy(), secondary.to_numpy()], ["primary", "secondary"], "")
+    blank = pd.Series("", index=index, dtype=object)
     type_group = _column(schools, "type_group", index)
-    if type_group is not None:
-        result = np.where(type_group.eq(TypeGroup.SPECIAL).to_numpy(), "special", result)
+    type_group = blank if type_group is None else type_group.fillna("").astype(str)
+    gias = _column(schools, "gias_phase", index)
+    gias = blank if gias is None else gias.fillna("").astype(str).str.casefold()
+    phase = phase.fillna("").astype(str)
+    secondary = phase.isin(list(SECONDARY_PHASES)) | gias.str.contains("deemed secondary")
+    result = np.select(
+        [
+            type_group.eq(TypeGroup.SPECIAL).to_numpy(),
+            (
+                type_group.eq(TypeGroup.ALTERNATIVE_PROVISION) | phase.isin(["", "not_applicable"])
+            ).to_numpy(),
+            secondary.to_numpy(),
+        ],
+        ["special", "", "secondary"],
+        "primary",
+    )
     return pd.Series(result, index=index, dtype=object)
 
 
