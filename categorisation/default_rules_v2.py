@@ -159,6 +159,14 @@ INDICATORS_V2 = [
         "bands": [_band(2, 3, "Requires improvement or worse (grade 3 or 4)", key="above")],
     },
     {
+        "code": "ofsted_report_card_leadership",
+        "label": "Leadership and governance at the latest report card inspection (from "
+        "November 2025; 4 needs attention, 5 urgent improvement)",
+        "measure": "OFSTED_RC_LEADERSHIP",
+        "comparison": "threshold",
+        "bands": [_band(3, 3, "Needs attention or urgent improvement", key="above")],
+    },
+    {
         "code": "ofsted_inspection_age",
         "label": "Years since the latest inspection of any type: graded, ungraded or report "
         "card (Ofsted inspects good schools about every four years)",
