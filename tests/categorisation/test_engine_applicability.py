@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from categorisation.engine import categorise
+from categorisation.models import Result
+from tests.categorisation.factories import run_with_results
 from tests.categorisation.test_engine import MEASURES, Y18, Y19, explained, frames, indicator, rules
 
 Y24, Y25 = "2023-2024", "2024-2025"
@@ -273,3 +275,28 @@ def test_progress_8_is_used_in_its_latest_published_year_only_when_the_rules_say
             "KS4_P8MEA has no data for 2024-2025 (its latest is 2023-2024), so the rules did "
             "not use it" in result.attrs["notes"]
         )
+
+
+def test_the_result_page_shows_not_applicable_apart_from_missing_and_why_data_is_insufficient(
+    as_user, world, officer
+):
+    # The engine's explanation of an infant school with a suppressed absence figure and no
+    # Ofsted grade, shown on its result page.
+    data = {2: {"ABS_PERCTOT": {Y24: "SUPP"}}, 1: {"OFSTED_OE": {OE: 2}, "ABS_PERCTOT": {Y24: 4}}}
+    result = categorise(
+        definition=rules(ks2(), ofsted(), absence(), min_indicators=2), **with_register(data)
+    )
+    run = run_with_results({world.school_a: "1"}, by=officer)
+    Result.objects.filter(run=run).update(explanation=result.at[2, "explanation"])
+    url = f"/categorisation/runs/{run.pk}/results/{run.results.get().pk}/"
+    page = as_user("officer").get(url).content.decode()
+    assert (
+        "Not applicable: the rules use it only for schools whose age range reaches the end of "
+        "key stage 2 (Year 6), of type LA maintained, Academy or Free school" in page
+    )
+    assert "Missing: Not applicable" not in page
+    assert "Missing: Suppressed" in page
+    assert (
+        "Insufficient data: There is no data for any of the 2 indicators that apply to this "
+        "school, and no trigger fired" in page
+    )
