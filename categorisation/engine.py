@@ -127,10 +127,10 @@ class Cells:
         """England's value for each school: its phase's, else the all-phase one (NaN: none)."""
         values = self.national.get((code, year), {})
         overall = values.get("", np.nan)
-        if len(values) <= 1 or not self.phase.ne("").any():
+        phased = {phase: value for phase, value in values.items() if phase}
+        if not phased:
             return pd.Series(overall, index=self.index, dtype="float64")
-        by_phase = self.phase.map(values).astype("float64")
-        return by_phase.fillna(overall)
+        return self.phase.map(phased).astype("float64").fillna(overall)
 
     def usable(self, code: str) -> bool:
         return bool(self.years.get(code))

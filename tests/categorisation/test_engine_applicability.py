@@ -231,6 +231,19 @@ def test_england_without_phases_is_the_same_value_for_every_school():
     assert [explained(result, s, "absence")["comparator"] for s in (1, 3)] == [6.0, 6.0]
 
 
+def test_england_for_one_phase_only_is_used_for_that_phase_and_missing_for_the_others():
+    national = pd.DataFrame(
+        [("ABS_PERCTOT", Y24, 5.5, "primary")],
+        columns=["measure", "academic_year", "value", "phase"],
+    )
+    data = {1: {"ABS_PERCTOT": {Y24: 7.5}}, 3: {"ABS_PERCTOT": {Y24: 7.5}}}
+    result = categorise(
+        definition=rules(absence("national")), **(with_register(data) | {"national": national})
+    )
+    assert explained(result, 1, "absence")["comparator"] == 5.5
+    assert explained(result, 3, "absence")["reason"] == "NO_NATIONAL"
+
+
 def test_a_school_of_a_phase_with_no_england_row_uses_the_all_phase_value_or_is_missing():
     # A nursery school counts as primary; a school with no phase for England's rows (phase
     # "not applicable", not special) has no comparator where England's value is per phase only.
