@@ -97,10 +97,12 @@ def run_data_load(definition: dict) -> dict:
     national = pd.DataFrame(
         list(
             NationalValue.objects.filter(is_current=True, measure_id__in=list(ids)).values_list(
-                "measure__code", "academic_year", "value"
+                "measure__code", "academic_year", "value", "phase"
             )
         ),
-        columns=["measure", "academic_year", "value"],
+        # phase "" for England's value for all schools; absence measures have one per phase
+        # ("primary", "secondary", "special": measures.national_phase names a school's)
+        columns=["measure", "academic_year", "value", "phase"],
     )
     superseded = _values_frame(
         _partnership_values(ids, current=False).order_by("release__imported_at", "release_id"),
