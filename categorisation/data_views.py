@@ -47,7 +47,10 @@ class PerformanceUploadForm(forms.Form):
     )
     stage = forms.ChoiceField(
         label="Release",
-        choices=[("", "From the file name (final if it does not say)"), *ReleaseStage.choices],
+        choices=[
+            ("", "From the file name (final if it does not say)"),
+            *[(v, label) for v, label in ReleaseStage.choices if v != ReleaseStage.PRIOR_YEAR],
+        ],
         required=False,
         help_text="A later release of the same year replaces the earlier one's values as "
         "current; the earlier values are kept.",

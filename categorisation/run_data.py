@@ -97,13 +97,12 @@ def _partnership_values(ids: dict[int, str], *, current: bool):
 
 def national_frame(ids: dict[int, str]) -> pd.DataFrame:
     """England's current values of the measures: measure, academic_year, value, and phase
-    ("" for all phases) once national values carry one."""
-    fields = ["measure__code", "academic_year", "value"]
-    columns = ["measure", "academic_year", "value"]
-    if any(field.name == "phase" for field in NationalValue._meta.get_fields()):
-        fields, columns = [*fields, "phase"], [*columns, "phase"]
+    ("" for England's value for all schools; absence measures have one per phase)."""
     rows = NationalValue.objects.filter(is_current=True, measure_id__in=list(ids))
-    return pd.DataFrame(list(rows.values_list(*fields)), columns=columns)
+    fields = ["measure__code", "academic_year", "value", "phase"]
+    return pd.DataFrame(
+        list(rows.values_list(*fields)), columns=["measure", "academic_year", "value", "phase"]
+    )
 
 
 def run_data_load(definition: dict) -> dict:
