@@ -40,6 +40,8 @@ KEY_STAGES = {
 PHASES = dict(Phase.choices)
 TYPE_GROUPS = dict(TypeGroup.choices)
 NOT_APPLICABLE = "NOT_APPLICABLE"
+# An indicator left out for a school by its ``unless`` conditions: treated as not applicable.
+NOT_USED = "NOT_USED"
 # England's rows by phase, as the readers store them: our words or DfE's ESTAB codes.
 NATIONAL_PHASES = {"pri": "primary", "sec": "secondary", "spe": "special"}
 SECONDARY_PHASES = (Phase.SECONDARY, Phase.ALL_THROUGH, Phase.SIXTEEN_PLUS)

@@ -57,6 +57,14 @@ ABSENCE_SCHOOLS = {
 KEY_AREAS = ("LEADERSHIP", "CURRICULUM_TEACHING", "ACHIEVEMENT", "INCLUSION")
 OTHER_AREAS = ("ATTENDANCE_BEHAVIOUR", "PERSONAL_DEVELOPMENT", "EARLY_YEARS", "POST16")
 NEEDS_ATTENTION, URGENT_IMPROVEMENT = 4, 5
+# OFSTED_LATEST_TYPE: 1 graded, 2 ungraded, 3 report card. A graded judgement (or GIAS's copy)
+# older than the school's latest report card is not its latest outcome; without Ofsted's file
+# loaded the type is missing and the graded judgement stands.
+REPORT_CARD_IS_LATEST = {"measure": "OFSTED_LATEST_TYPE", "op": "eq", "value": 3}
+GRADED_IS_LATEST = [
+    {"measure": "OFSTED_LATEST_TYPE", "op": "ne", "value": 3},
+    {"measure": "OFSTED_LATEST_TYPE", "op": "missing"},
+]
 
 
 def _below_england(code: str, label: str, measure: str, applies_to: dict, bands) -> dict:
@@ -156,6 +164,8 @@ INDICATORS_V2 = [
         "measure": "OFSTED_OE",
         "fallback_measure": "GIAS_OFSTED_RATING",
         "comparison": "threshold",
+        "unless": [REPORT_CARD_IS_LATEST],
+        "unless_label": "a later report card inspection replaced the graded judgement",
         "bands": [_band(2, 3, "Requires improvement or worse (grade 3 or 4)", key="above")],
     },
     {
@@ -183,7 +193,12 @@ def _areas(areas, grade: int) -> list[dict]:
 
 
 def _kept(*codes: str) -> list[dict]:
-    return [trigger for trigger in TRIGGERS if trigger["code"] in codes]
+    """Version 1's graded-judgement triggers, not fired once a report card is the latest."""
+    return [
+        {**trigger, "all_of": [*trigger["all_of"], GRADED_IS_LATEST]}
+        for trigger in TRIGGERS
+        if trigger["code"] in codes
+    ]
 
 
 TRIGGERS_V2 = [

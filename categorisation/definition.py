@@ -20,7 +20,9 @@ missing (GIAS's Ofsted rating when Ofsted's own data is not loaded); a condition
 test "in each of three years"; an indicator or trigger may say which schools it
 ``applies_to`` (phases, type groups, a key stage: see ``categorisation.applicability``); an
 indicator may say ``latest_published: true`` to use only its measure's latest published year,
-even when its source has newer years without it (Progress 8: none for 2024/25 or 2025/26).
+even when its source has newer years without it (Progress 8: none for 2024/25 or 2025/26);
+and ``unless``: conditions (as a trigger's) under which it is not used for a school, with
+``unless_label`` saying why (an older graded judgement once a report card is the latest).
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ class Indicator:
     fallback_measure: str | None = None
     applies_to: AppliesTo = AppliesTo()
     latest_published: bool = False
+    unless: tuple[Condition, ...] = ()
+    unless_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,8 @@ def _indicator_parse(item: dict) -> Indicator:
         fallback_measure=item.get("fallback_measure") or None,
         applies_to=applies_to_parse(item),
         latest_published=bool(item.get("latest_published")),
+        unless=tuple(_condition_parse(c) for c in item.get("unless") or []),
+        unless_label=item.get("unless_label") or "",
     )
 
 
@@ -183,6 +189,8 @@ def definition_measures(definition: dict) -> set[str]:
     codes = set()
     for indicator in definition.get("indicators", []) or []:
         codes.update(filter(None, [indicator.get("measure"), indicator.get("fallback_measure")]))
+        unless = indicator.get("unless") if isinstance(indicator, dict) else None
+        codes.update(c.get("measure") for c in unless or [] if isinstance(c, dict))
     for trigger in definition.get("triggers", []) or []:
         for group in trigger.get("all_of", []) or []:
             codes.update(c.get("measure") for c in group or [] if isinstance(c, dict))
@@ -337,6 +345,11 @@ def _validate_indicator(name: str, indicator: dict, known) -> list[str]:
     if not isinstance(indicator.get("latest_published", False), bool):
         problems.append(f"{name}: 'latest published year only' must be true or false")
     problems += validate_applies_to(name, indicator.get("applies_to"))
+    unless = indicator.get("unless") or []
+    if not isinstance(unless, list):
+        problems.append(f"{name}: 'unless' must be a list of conditions")
+    else:
+        problems += [p for c in unless for p in _validate_condition(name, c, known)]
     return problems + _validate_bands(name, indicator.get("bands"))
 
 

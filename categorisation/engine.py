@@ -18,7 +18,8 @@ Decisions (also in the README):
 - An indicator or trigger that does not apply to a school (``applies_to``: KS2 for an infant
   school) is "not applicable", not missing: it scores nothing and is left out of the school's
   count, so a school to which fewer than ``min_indicators`` indicators apply needs all of them
-  (at least one). Its explanation says why when it has insufficient data.
+  (at least one). Its explanation says why when it has insufficient data. So is an indicator
+  whose ``unless`` holds for a school (an older graded judgement once a report card is later).
 - England's value is the school's own phase's where the national rows give phases (absence),
   else the all-phase value.
 """
@@ -30,7 +31,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .applicability import NOT_APPLICABLE, applicable, national_phase_name, national_phases
+from .applicability import (
+    NOT_APPLICABLE,
+    NOT_USED,
+    applicable,
+    national_phase_name,
+    national_phases,
+)
 from .definition import BANDS, Definition, Indicator, Trigger, definition_parse
 from .explanations import explanations_build
 from .models import MissingReason
@@ -275,7 +282,12 @@ def _indicator(cells: Cells, indicator: Indicator) -> pd.DataFrame:
         use = frame["reason"].ne("") & frames[1]["reason"].eq("")
         frame.loc[use] = frames[1].loc[use]
     applies = cells.applicable(indicator).to_numpy()
+    unless = np.zeros(len(applies), dtype=bool)
+    for condition in indicator.unless:
+        unless |= _condition_holds(cells, condition).to_numpy()
     frame.loc[~applies, "reason"] = NOT_APPLICABLE
+    frame.loc[applies & unless, "reason"] = NOT_USED
+    applies = applies & ~unless
     frame.loc[~applies, ["value", "comparator", "compared"]] = np.nan
     frame["applicable"] = applies
     compared = frame["compared"]

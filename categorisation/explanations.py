@@ -9,7 +9,8 @@ fallback measure when that was used) and years, then either ``missing: false`` w
 ``points``; or ``missing: true`` with ``reason`` (a ``MissingReason`` code, or STALE,
 NO_NATIONAL, NO_TREND, NO_DATA) and ``reason_label`` to show. An indicator that does not apply
 to the school (its ``applies_to``) is ``missing: true`` with ``not_applicable: true``, reason
-NOT_APPLICABLE and a ``reason_label`` naming the schools it applies to.
+NOT_APPLICABLE and a ``reason_label`` naming the schools it applies to; one left out by its
+``unless`` conditions the same with reason NOT_USED and its ``unless_label``.
 
 ``indicators_applicable`` and ``indicators_required`` count the indicators that apply and how
 many of them needed data; a school with insufficient data also has ``insufficient_reason`` (a
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .applicability import NOT_APPLICABLE, applies_to_text
+from .applicability import NOT_APPLICABLE, NOT_USED, applies_to_text
 from .definition import Definition, Indicator
 from .models import MissingReason
 
@@ -74,9 +75,16 @@ def _explain_indicator(indicator: Indicator, frame: pd.DataFrame) -> list[dict]:
         frame["points"].tolist(),
         strict=True,
     )
+    not_used = {
+        **not_applicable,
+        "reason": NOT_USED,
+        "reason_label": f"Not used for this school: {indicator.unless_label or 'the rules say so'}",
+    }
     return [
         not_applicable
         if reason == NOT_APPLICABLE
+        else not_used
+        if reason == NOT_USED
         else {
             **common,
             "measure": measure,

@@ -63,6 +63,9 @@ def indicator_text(indicator: dict, measures: dict[str, Measure]) -> str:
     if indicator.get("latest_published"):
         name += " in its latest published year only"
     text = f"{name} {_comparison_text(indicator)}: {'; '.join(bands) or 'no bands, so no points'}"
+    unless = [condition_text(c, measures) for c in indicator.get("unless") or []]
+    if unless:
+        text += f". Not used for a school where {' or '.join(unless)}"
     return text + _applies_text(indicator)
 
 

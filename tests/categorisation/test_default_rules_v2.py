@@ -90,3 +90,38 @@ def test_report_card_grades_in_key_areas_trigger_a_category(report_card, placed,
     assert tuple(result.loc[1, ["category", "support_band"]]) == placed
     assert result.loc[1, "trigger"] == trigger
     assert not result.loc[1, "insufficient_data"]
+
+
+def test_an_older_graded_judgement_is_not_used_once_a_report_card_is_the_latest():
+    # Both schools were requires improvement at their last two graded inspections. The first
+    # has since had a report card (expected standard in leadership), its latest outcome: the
+    # old grade scores nothing and neither the "stuck" nor the "RI twice" trigger fires. The
+    # second's latest inspection is still the graded one: 3 points, and the "stuck" trigger
+    # (RI after below good) puts it in at least Focused support, medium band.
+    graded = {
+        "OFSTED_OE": {RC: 3},
+        "OFSTED_OE_PREVIOUS": {RC: 3},
+        "OFSTED_INSPECTION_YEARS": {RC: 2},
+    }
+    absence = {"ABS_PERCTOT": {ABS_YEAR: 5.0}, "ABS_PPERSABS10": {ABS_YEAR: 12.0}}
+    result = run_v2(
+        {
+            1: {
+                **graded,
+                **absence,
+                "OFSTED_LATEST_TYPE": {RC: 3},
+                "OFSTED_RC_LEADERSHIP": {RC: 3},
+            },
+            9: {**graded, **absence, "OFSTED_LATEST_TYPE": {RC: 1}},
+        }
+    )
+    assert result.loc[1, ["category", "score", "trigger"]].tolist() == ["1", 0.0, ""]
+    grade = next(
+        i for i in result.at[1, "explanation"]["indicators"] if i["code"] == "ofsted_grade"
+    )
+    assert grade["reason"] == "NOT_USED"
+    assert result.loc[9, ["category", "support_band", "trigger"]].tolist() == [
+        "3",
+        "medium",
+        "ofsted_stuck",
+    ]

@@ -259,6 +259,30 @@ def test_a_school_of_a_phase_with_no_england_row_uses_the_all_phase_value_or_is_
     assert explained(result, 8, "absence")["reason"] == "NO_NATIONAL"
 
 
+def test_an_indicator_is_not_used_for_a_school_where_its_unless_condition_holds():
+    # A graded judgement (RI, 2023) older than the school's report card (latest type 3) is not
+    # its latest outcome: not used, not counted, and the explanation says why. Where the type
+    # is not known (no Ofsted file) the judgement stands.
+    grade = ofsted() | {
+        "unless": [{"measure": "OFSTED_LATEST_TYPE", "op": "eq", "value": 3}],
+        "unless_label": "a later report card inspection replaced the graded judgement",
+    }
+    data = {
+        1: {"OFSTED_OE": {OE: 3}, "OFSTED_LATEST_TYPE": {OE: 3}, "ABS_PERCTOT": {Y24: 4}},
+        9: {"OFSTED_OE": {OE: 3}, "ABS_PERCTOT": {Y24: 4}},
+    }
+    result = categorise(definition=rules(grade, absence()), **with_register(data))
+    assert explained(result, 1, "ofsted")["reason_label"] == (
+        "Not used for this school: a later report card inspection replaced the graded judgement"
+    )
+    assert result.loc[1, ["score", "indicators_applicable", "insufficient_data"]].tolist() == [
+        0.0,
+        1,
+        False,
+    ]
+    assert result.loc[9, "score"] == 3.0
+
+
 @pytest.mark.parametrize(
     ("latest_published", "used"), [(False, False), (True, True)], ids=["stale", "latest"]
 )

@@ -123,3 +123,18 @@ def test_officer_limits_a_trigger_to_some_types_of_school(as_user, draft):
     data = page_form(client, url) | {"applies_type_groups": ["special"]}
     assert client.post(url, data).status_code == 302
     assert definition_of(draft)["triggers"][0]["applies_to"] == {"type_groups": ["special"]}
+
+
+def test_an_unless_condition_is_validated_and_read_in_plain_english():
+    definition = copy.deepcopy(DEFAULT_DEFINITION)
+    definition["indicators"][0]["unless"] = [{"measure": "OFSTED_OE", "op": "eq"}]
+    assert problems(definition) == [
+        "Indicator 'ks2_rwm_national': 'eq' on OFSTED_OE needs a number to compare with"
+    ]
+    indicator = {
+        **DEFAULT_DEFINITION["indicators"][0],
+        "unless": [{"measure": "OFSTED_OE", "op": "eq", "value": 4}],
+    }
+    assert "Not used for a school where OFSTED_OE (not in the measure catalogue) is 4" in (
+        indicator_text(indicator, {})
+    )
