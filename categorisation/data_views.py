@@ -27,8 +27,8 @@ EXTENSIONS = (".csv", ".xlsx")
 class PerformanceUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload a performance data file",
-        help_text="A CSV or XLSX file: KS2 or KS4 performance tables, Ofsted management "
-        "information, a GIAS download or the LA template",
+        help_text="A CSV or XLSX file: KS2 or KS4 performance tables, an absence file, Ofsted "
+        "management information, a GIAS download or the LA template",
         error_messages={
             "required": "Select a CSV or XLSX file",
             "empty": "The selected file is empty",

@@ -6,6 +6,10 @@ bulk, in one transaction. A later release of the same year and measure supersede
 one for the schools it covers (``is_current``) without deleting it; a release of an earlier
 stage than the current one (a provisional file after the final one) is kept but not current.
 The same file twice (by SHA-256) is recognised and changes nothing.
+
+A KS2 or KS4 file's prior-year columns (``PTRWM_EXP_18``, ``P8MEA_PREV``) are written as one
+release per earlier year, of stage ``prior_year`` and ``from_release`` the file's own release:
+the lowest stage, so the year's own file supersedes them whether it is imported before or after.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from categorisation.measures import BY_CODE, national_phase
 from categorisation.models import DataRelease, MeasureValue, NationalValue
@@ -169,3 +171,32 @@ def test_an_xlsx_absence_file_for_one_la_imports_the_same(register):
     assert stored(ANSTEY, "ABS_PPERSABS10").value == 17.4
     assert stored(BALKSBURY, "ABS_PERCTOT").missing_reason == "SUPP"
     assert NationalValue.objects.get(measure__code="ABS_PERCTOT").phase == "primary"
+
+
+def test_the_command_tells_an_absence_file_by_its_columns(register, shared_data):
+    out = io.StringIO()
+
+    call_command("import_performance", str(shared_data / "abs" / ABSENCE), stdout=out)
+
+    printed = out.getvalue()
+    outside = SCHOOLS - 708
+    assert "Written: 1,416 values for 708 schools; " in printed
+    assert "URNs not on the register: 100000, " in printed
+    assert f" and {outside - 200:,} more (outside the register)" in printed
+    assert DataRelease.objects.get().source == "absence"
+
+
+def test_an_officer_uploads_the_england_absence_file_on_the_data_page(
+    as_user, register, shared_data, django_capture_on_commit_callbacks
+):
+    client = as_user("officer")
+    form = {"file": SimpleUploadedFile(ABSENCE, absence_file(shared_data), "text/csv")}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/categorisation/data/", form)
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Absence (performance tables)" in page
+    assert f"{SCHOOLS - 708} URNs not on the register" in page
+    assert "these schools are outside the register" in page
+    assert "The first 200: 100000, " in page

@@ -10,6 +10,7 @@ import pytest
 from categorisation.models import DataRelease, MeasureValue, NationalValue
 from categorisation.performance_import import performance_import
 from tests.categorisation.test_import_ks2 import ks2_file
+from tests.categorisation.test_import_saving import write_path  # noqa: F401 (a fixture)
 from tests.schools.test_import_gias import edit, set_cell
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,7 @@ def test_englands_prior_year_values_come_from_the_state_funded_national_row(regi
     assert ("KS2_READPROG", "2017-2018") not in england  # progress: blank nationally
 
 
+@pytest.mark.usefixtures("write_path")
 def test_the_years_own_file_imported_later_supersedes_prior_year_values(register, shared_data):
     ks2_import(shared_data, KS2_2019)
 
@@ -100,6 +102,7 @@ def test_the_years_own_file_imported_later_supersedes_prior_year_values(register
     assert national.release.original_filename == KS2_2018
 
 
+@pytest.mark.usefixtures("write_path")
 def test_prior_year_values_imported_after_the_years_own_file_stay_behind_it(register, shared_data):
     ks2_import(shared_data, KS2_2018)
     own = current(ANSTEY, "KS2_PTRWM_EXP", "2017-2018")
