@@ -15,11 +15,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from categorisation.default_rules import default_rules_load
-from categorisation.models import Run
+from categorisation.default_rules import default_rules_load, default_rules_v2_load
+from categorisation.models import RuleSet, Run
 from categorisation.moderation import run_agree, run_confirm_pending
 from categorisation.performance_import import performance_import
-from categorisation.runs import run_current_agreed
+from categorisation.runs import rule_set_adopt, run_current_agreed
 from clusters.models import Cluster
 from clusters.services import alliance_create, cluster_create, schools_move
 from partnership.models import Partnership, Role, RoleAssignment, User
@@ -179,14 +179,19 @@ def load_demo() -> tuple[dict, list[DemoLogin], str, bool]:
         # Categorisation: adopt the default rules (once), before any performance data arrives,
         # so that each demo upload starts a categorisation run by itself.
         default_rules_load(by=None)
-    load_categorisation()
+        rules_v2 = default_rules_v2_load(by=None)
+    load_categorisation(rules_v2=rules_v2)
     return result, logins, password, generated
 
 
-def load_categorisation() -> None:
-    """Import three years of KS2 results (each starts a run), then moderate and agree the newest
-    run, once. With real Celery workers the runs may still be queued: then nothing is agreed."""
+def load_categorisation(*, rules_v2: RuleSet | None = None) -> None:
+    """Adopt version 2 of the default rules when the loader has just added it (so never again,
+    and never over a board's own choice), import three years of KS2 results (each starts a run),
+    then moderate and agree the newest run, once. With real Celery workers the runs may still be
+    queued: then nothing is agreed."""
     officer = User.objects.get(email="officer@example.org")
+    if rules_v2 is not None:
+        rule_set_adopt(rule_set=rules_v2, by=officer)
     # The register's Ofsted rating and date (GIAS, April 2022) feed the Ofsted indicators.
     performance_import(
         data=GIAS_FILE.read_bytes(),

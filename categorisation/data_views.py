@@ -27,8 +27,8 @@ EXTENSIONS = (".csv", ".xlsx")
 class PerformanceUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload a performance data file",
-        help_text="A CSV or XLSX file: KS2 or KS4 performance tables, Ofsted management "
-        "information, a GIAS download or the LA template",
+        help_text="A CSV or XLSX file: KS2 or KS4 performance tables, an absence file, Ofsted "
+        "management information, a GIAS download or the LA template",
         error_messages={
             "required": "Select a CSV or XLSX file",
             "empty": "The selected file is empty",
@@ -47,7 +47,10 @@ class PerformanceUploadForm(forms.Form):
     )
     stage = forms.ChoiceField(
         label="Release",
-        choices=[("", "From the file name (final if it does not say)"), *ReleaseStage.choices],
+        choices=[
+            ("", "From the file name (final if it does not say)"),
+            *[(v, label) for v, label in ReleaseStage.choices if v != ReleaseStage.PRIOR_YEAR],
+        ],
         required=False,
         help_text="A later release of the same year replaces the earlier one's values as "
         "current; the earlier values are kept.",

@@ -278,3 +278,35 @@ def default_rules_load(*, by=None) -> RuleSet | None:
     rule_set._history_user = by
     rule_set.save()
     return rule_set
+
+
+DEFAULT_NAME_V2 = "Partnership default rules, version 2 (data published from 2024/25)"
+
+
+@transaction.atomic
+def default_rules_v2_load(*, by=None) -> RuleSet | None:
+    """Add the default rules' version 2 (``default_rules_v2``) as a draft with the next version
+    number, once (None when a rule set of that name exists), so a board can try it as a what-if
+    run before adopting it."""
+    from .default_rules_v2 import DEFAULT_DEFINITION_V2
+    from .measures import measures_ensure
+
+    measures_ensure()
+    # Locking the newest version serialises this with concurrent copies, as rule_set_create_draft.
+    newest = RuleSet.objects.select_for_update().order_by("-version").first()
+    if RuleSet.objects.filter(name=DEFAULT_NAME_V2).exists():
+        return None
+    rule_set = RuleSet(
+        name=DEFAULT_NAME_V2,
+        version=(newest.version if newest else 0) + 1,
+        status=RuleSetStatus.DRAFT,
+        definition=copy.deepcopy(DEFAULT_DEFINITION_V2),
+        notes="Built for the data published now: KS2 and KS4 attainment against England, "
+        "Progress 8 in its latest published year, absence against England's value for the "
+        "school's phase, Ofsted judgements and report cards; key stage measures apply only to "
+        "the schools that teach the end of the key stage. See the README for each source.",
+        created_by=by,
+    )
+    rule_set._history_user = by
+    rule_set.save()
+    return rule_set

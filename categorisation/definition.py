@@ -17,7 +17,12 @@ as ``value`` is read too). Beyond the shared contract: a band may say ``above`` 
 inspection); an indicator may name a ``fallback_measure`` used for a school whose ``measure`` is
 missing (GIAS's Ofsted rating when Ofsted's own data is not loaded); a condition may say
 ``years_back`` (0 = the measure's latest year with data, 1 = the one before...) so a trigger can
-test "in each of three years".
+test "in each of three years"; an indicator or trigger may say which schools it
+``applies_to`` (phases, type groups, a key stage: see ``categorisation.applicability``); an
+indicator may say ``latest_published: true`` to use only its measure's latest published year,
+even when its source has newer years without it (Progress 8: none for 2024/25 or 2025/26);
+and ``unless``: conditions (as a trigger's) under which it is not used for a school, with
+``unless_label`` saying why (an older graded judgement once a report card is the latest).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from numbers import Real
+
+from .applicability import AppliesTo, applies_to_parse, validate_applies_to
 
 COMPARISONS = ("threshold", "national", "trend")
 BANDS = ("low", "medium", "high")
@@ -71,6 +78,10 @@ class Indicator:
     bands: tuple[Band, ...]
     trend_years: int = 3
     fallback_measure: str | None = None
+    applies_to: AppliesTo = AppliesTo()
+    latest_published: bool = False
+    unless: tuple[Condition, ...] = ()
+    unless_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,7 @@ class Trigger:
     all_of: tuple[tuple[Condition, ...], ...]
     min_category: str
     support_band: str = ""
+    applies_to: AppliesTo = AppliesTo()
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,8 @@ class Definition:
     year_weights: tuple[float, ...] = (1,)
     min_indicators: int = 1
     measures: frozenset[str] = field(default=frozenset())
+    # Measures read at their latest published year only, never marked stale.
+    latest_published: frozenset[str] = field(default=frozenset())
 
     def category_index(self, code: str) -> int:
         return [c.code for c in self.categories].index(code)
@@ -117,6 +131,10 @@ def _indicator_parse(item: dict) -> Indicator:
         bands=bands,
         trend_years=int(item.get("trend_years", 3)),
         fallback_measure=item.get("fallback_measure") or None,
+        applies_to=applies_to_parse(item),
+        latest_published=bool(item.get("latest_published")),
+        unless=tuple(_condition_parse(c) for c in item.get("unless") or []),
+        unless_label=item.get("unless_label") or "",
     )
 
 
@@ -132,6 +150,7 @@ def _trigger_parse(item: dict) -> Trigger:
         all_of=tuple(tuple(_condition_parse(c) for c in group) for group in item["all_of"]),
         min_category=str(item["min_category"]),
         support_band=item.get("support_band") or "",
+        applies_to=applies_to_parse(item),
     )
 
 
@@ -146,16 +165,23 @@ def definition_parse(definition: dict) -> Definition:
         for c in definition["categories"]
     ]
     bands = [SupportBand(b["band"], b["min_score"]) for b in definition.get("support_bands") or []]
+    indicators = tuple(_indicator_parse(i) for i in definition.get("indicators") or [])
+    latest = {code for i in indicators if i.latest_published for code in _codes(i)}
     return Definition(
         categories=tuple(categories),
         support_bands=tuple(bands),
-        indicators=tuple(_indicator_parse(i) for i in definition.get("indicators") or []),
+        indicators=indicators,
         triggers=tuple(_trigger_parse(t) for t in definition.get("triggers") or []),
         min_cohort=int(definition.get("min_cohort") or 0),
         year_weights=tuple(definition.get("year_weights") or (1,)),
         min_indicators=int(definition.get("min_indicators", 1)),
         measures=frozenset(definition_measures(definition)),
+        latest_published=frozenset(latest),
     )
+
+
+def _codes(indicator: Indicator) -> list[str]:
+    return [code for code in (indicator.measure, indicator.fallback_measure) if code]
 
 
 def definition_measures(definition: dict) -> set[str]:
@@ -163,6 +189,8 @@ def definition_measures(definition: dict) -> set[str]:
     codes = set()
     for indicator in definition.get("indicators", []) or []:
         codes.update(filter(None, [indicator.get("measure"), indicator.get("fallback_measure")]))
+        unless = indicator.get("unless") if isinstance(indicator, dict) else None
+        codes.update(c.get("measure") for c in unless or [] if isinstance(c, dict))
     for trigger in definition.get("triggers", []) or []:
         for group in trigger.get("all_of", []) or []:
             codes.update(c.get("measure") for c in group or [] if isinstance(c, dict))
@@ -314,6 +342,14 @@ def _validate_indicator(name: str, indicator: dict, known) -> list[str]:
         years = indicator.get("trend_years", 3)
         if not isinstance(years, int) or years < 2:
             problems.append(f"{name}: a trend needs at least 2 years (trend_years)")
+    if not isinstance(indicator.get("latest_published", False), bool):
+        problems.append(f"{name}: 'latest published year only' must be true or false")
+    problems += validate_applies_to(name, indicator.get("applies_to"))
+    unless = indicator.get("unless") or []
+    if not isinstance(unless, list):
+        problems.append(f"{name}: 'unless' must be a list of conditions")
+    else:
+        problems += [p for c in unless for p in _validate_condition(name, c, known)]
     return problems + _validate_bands(name, indicator.get("bands"))
 
 
@@ -352,6 +388,7 @@ def _validate_trigger(name: str, trigger: dict, categories: dict | None, known) 
         for group in groups:
             for condition in group:
                 problems += _validate_condition(name, condition, known)
+    problems += validate_applies_to(name, trigger.get("applies_to"))
     minimum = str(trigger.get("min_category", ""))
     if categories is None:
         return problems

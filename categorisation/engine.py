@@ -15,6 +15,13 @@ Decisions (also in the README):
   whose latest value is suppressed is missing, never filled in from older years.
 - A missing value contributes nothing and is shown as missing with its reason; a school with
   fewer indicators with data than ``min_indicators`` (and no trigger) has insufficient data.
+- An indicator or trigger that does not apply to a school (``applies_to``: KS2 for an infant
+  school) is "not applicable", not missing: it scores nothing and is left out of the school's
+  count, so a school to which fewer than ``min_indicators`` indicators apply needs all of them
+  (at least one). Its explanation says why when it has insufficient data. So is an indicator
+  whose ``unless`` holds for a school (an older graded judgement once a report card is later).
+- England's value is the school's own phase's where the national rows give phases (absence),
+  else the all-phase value.
 """
 
 from __future__ import annotations
@@ -24,6 +31,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .applicability import (
+    NOT_APPLICABLE,
+    NOT_USED,
+    applicable,
+    national_phase_name,
+    national_phases,
+)
 from .definition import BANDS, Definition, Indicator, Trigger, definition_parse
 from .explanations import explanations_build
 from .models import MissingReason
@@ -58,12 +72,14 @@ class Cells:
     def __init__(self, values, national, schools, measures, rules: Definition):
         self.index = pd.Index(schools["school_id"].to_numpy(), name="school_id")
         self.rules, self.notes, self.stale = rules, [], set()
+        self.schools = schools
+        self.phase = national_phases(schools, self.index)
         self.info = _measure_info(measures, rules.measures)
         needed = set(rules.measures) | {c for c in self.info["cohort"].dropna()}
         values = values[values["measure"].isin(needed)]
         self.years = self._years(values)
         self._spread(values)
-        self.national = national.set_index(["measure", "academic_year"])["value"].to_dict()
+        self.national = _national_by_phase(national)
 
     def _spread(self, values: pd.DataFrame) -> None:
         """Wide arrays (school × measure-year) of values, texts and reasons; None: no row."""
@@ -102,7 +118,7 @@ class Cells:
             source = self.info.at[code, "source"]
             if not years.get(code):
                 self.notes.append(f"{code} has no data, so the rules could not use it")
-            elif years[code][0] < newest[source]:
+            elif years[code][0] < newest[source] and code not in self.rules.latest_published:
                 self.notes.append(
                     f"{code} has no data for {newest[source]} (its latest is {years[code][0]}), "
                     "so the rules did not use it"
@@ -110,6 +126,18 @@ class Cells:
                 years[code] = []
                 self.stale.add(code)
         return years
+
+    def applicable(self, item: Indicator | Trigger) -> pd.Series:
+        return applicable(self.schools, item.applies_to, self.index)
+
+    def national_value(self, code: str, year: str | None) -> pd.Series:
+        """England's value for each school: its phase's, else the all-phase one (NaN: none)."""
+        values = self.national.get((code, year), {})
+        overall = values.get("", np.nan)
+        phased = {phase: value for phase, value in values.items() if phase}
+        if not phased:
+            return pd.Series(overall, index=self.index, dtype="float64")
+        return self.phase.map(phased).astype("float64").fillna(overall)
 
     def usable(self, code: str) -> bool:
         return bool(self.years.get(code))
@@ -137,6 +165,22 @@ class Cells:
             reason = reason.mask(small & reason.eq(""), MissingReason.COHORT_TOO_SMALL.value)
             value, text = value.mask(small), text.mask(small, "")
         return Cell(year, value, text, reason)
+
+
+def _national_by_phase(national: pd.DataFrame) -> dict[tuple[str, str], dict[str, float]]:
+    """{(measure, year): {phase or "": value}} from the national rows (a frame with no
+    ``phase`` column has only all-phase values)."""
+    phases = (
+        national["phase"].map(national_phase_name)
+        if "phase" in national.columns
+        else pd.Series("", index=national.index, dtype=object)
+    )
+    found: dict[tuple[str, str], dict[str, float]] = {}
+    for measure, year, phase, value in zip(
+        national["measure"], national["academic_year"], phases, national["value"], strict=True
+    ):
+        found.setdefault((str(measure), str(year)), {})[phase] = float(value)
+    return found
 
 
 def _const(value, index) -> pd.Series:
@@ -168,22 +212,25 @@ def _sign(cells: Cells, code: str) -> float:
 def _weighted(cells: Cells, code: str, national: bool) -> pd.DataFrame:
     """The weighted value (and England's, for a national comparison) over the latest years."""
     snapshot = cells.info.at[code, "source"] in SNAPSHOT_SOURCES
-    weights = (1,) if snapshot else cells.rules.year_weights
+    single = snapshot or code in cells.rules.latest_published
+    weights = (1,) if single else cells.rules.year_weights
     latest = cells.cell(code, 0)
     num, nat_num, den = (pd.Series(0.0, index=cells.index) for _ in range(3))
+    zero = pd.Series(0.0, index=cells.index)
     for back, weight in enumerate(weights):
         cell = latest if back == 0 else cells.cell(code, back)
         if cell.year is None:
             break
-        nat = cells.national.get((code, cell.year), np.nan) if national else 0.0
-        used = cell.value.notna() & (not np.isnan(nat))
+        nat = cells.national_value(code, cell.year) if national else zero
+        used = cell.value.notna() & nat.notna()
         num += cell.value.where(used, 0.0) * weight
-        nat_num += used * weight * (0.0 if np.isnan(nat) else nat)
+        nat_num += nat.where(used, 0.0) * weight
         den += used * weight
     den = den.where(den > 0)
     reason = latest.reason
-    if national and latest.year and np.isnan(cells.national.get((code, latest.year), np.nan)):
-        reason = reason.mask(reason.eq(""), "NO_NATIONAL")
+    if national and latest.year:
+        no_national = cells.national_value(code, latest.year).isna()
+        reason = reason.mask(reason.eq("") & no_national, "NO_NATIONAL")
     missing = reason.ne("")
     value = (num / den).mask(missing)
     comparator = (nat_num / den).mask(missing) if national else pd.Series(np.nan, cells.index)
@@ -234,6 +281,15 @@ def _indicator(cells: Cells, indicator: Indicator) -> pd.DataFrame:
     if len(frames) > 1:
         use = frame["reason"].ne("") & frames[1]["reason"].eq("")
         frame.loc[use] = frames[1].loc[use]
+    applies = cells.applicable(indicator).to_numpy()
+    unless = np.zeros(len(applies), dtype=bool)
+    for condition in indicator.unless:
+        unless |= _condition_holds(cells, condition).to_numpy()
+    frame.loc[~applies, "reason"] = NOT_APPLICABLE
+    frame.loc[applies & unless, "reason"] = NOT_USED
+    applies = applies & ~unless
+    frame.loc[~applies, ["value", "comparator", "compared"]] = np.nan
+    frame["applicable"] = applies
     compared = frame["compared"]
     hits = [
         compared < band.below if band.below is not None else compared > band.above
@@ -269,13 +325,23 @@ def _trigger_fired(cells: Cells, trigger: Trigger) -> pd.Series:
             if condition.op != "missing" and not cells.usable(condition.measure):
                 unusable += [condition.measure] if condition.measure not in unusable else []
         fired &= anyone
+    fired &= cells.applicable(trigger)
     if unusable:
         cells.notes.append(f"Trigger '{trigger.code}' could not use {', '.join(unusable)}")
     return fired
 
 
-def _placement(rules: Definition, score: pd.Series, fired: pd.DataFrame, with_data: pd.Series):
-    """Category and support band from the score, raised to any fired trigger's minimum."""
+def _required(rules: Definition, applies: pd.DataFrame) -> np.ndarray:
+    """Indicators with data each school needs: ``min_indicators``, or, where some indicators do
+    not apply to it, as many as apply (at least one) if that is fewer."""
+    applying = applies.sum(axis=1).to_numpy(dtype=int)
+    fewer = np.minimum(rules.min_indicators, np.maximum(applying, 1))
+    return np.where(applying < len(applies.columns), fewer, rules.min_indicators)
+
+
+def _placement(rules: Definition, score: pd.Series, fired: pd.DataFrame, short: np.ndarray):
+    """Category and support band from the score, raised to any fired trigger's minimum;
+    ``short``: too few indicators with data."""
     mins = np.array([c.min_score for c in rules.categories], dtype=float)
     by_score = np.clip(np.searchsorted(mins, score.to_numpy(), side="right") - 1, 0, None)
     trigger_cat = np.full(len(score), -1)
@@ -301,7 +367,7 @@ def _placement(rules: Definition, score: pd.Series, fired: pd.DataFrame, with_da
         band_rank = np.array([BANDS.index(name) for name in band_names])[at]
     band_rank = np.maximum(band_rank, trigger_band)
     support = np.where(focused & (band_rank >= 0), np.array(BANDS)[np.clip(band_rank, 0, 2)], "")
-    insufficient = (with_data.to_numpy() < rules.min_indicators) & (trigger_cat < 0)
+    insufficient = short & (trigger_cat < 0)
     codes = np.array([c.code for c in rules.categories], dtype=object)
     return codes[final], codes[by_score], support, decisive, insufficient
 
@@ -317,7 +383,10 @@ def categorise(
     """Every school's category, support band, score and explanation under ``definition``.
 
     ``values``: school_id, measure, academic_year, value, text, missing_reason (current values);
-    ``national``: measure, academic_year, value; ``schools``: school_id; ``measures`` (optional):
+    ``national``: measure, academic_year, value (and optionally phase: primary, secondary,
+    special or "" for all phases); ``schools``: school_id (and optionally phase, gias_phase,
+    type_group, statutory_low_age, statutory_high_age, for ``applies_to`` and England's value
+    by phase); ``measures`` (optional):
     code, higher_is_better, source, cohort_measure. The result is indexed by school_id, with the
     run-level notes (what the rules could not use) in ``result.attrs["notes"]`` and the years
     each measure used in ``result.attrs["years"]``.
@@ -335,9 +404,15 @@ def categorise(
     with_data = pd.DataFrame(
         {code: ~f["missing"] for code, f in indicators.items()}, index=cells.index
     )
+    applies = pd.DataFrame(
+        {code: f["applicable"] for code, f in indicators.items()}, index=cells.index
+    )
     score = points.sum(axis=1).astype(float)
     counted = with_data.sum(axis=1).astype(int)
-    category, by_score, support, decisive, insufficient = _placement(rules, score, fired, counted)
+    required = _required(rules, applies)
+    category, by_score, support, decisive, insufficient = _placement(
+        rules, score, fired, counted.to_numpy() < required
+    )
     result = pd.DataFrame(
         {
             "category": np.where(insufficient, "", category),
@@ -346,6 +421,8 @@ def categorise(
             "insufficient_data": insufficient,
             "trigger": decisive,
             "indicators_with_data": counted,
+            "indicators_applicable": applies.sum(axis=1).astype(int),
+            "indicators_required": required,
         },
         index=cells.index,
     )

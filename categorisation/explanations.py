@@ -7,13 +7,21 @@ fallback measure when that was used) and years, then either ``missing: false`` w
 ``comparator`` (England's value for a national comparison, the oldest year's for a trend),
 ``compared`` (the number the bands were checked against), ``band`` (its label, or "") and
 ``points``; or ``missing: true`` with ``reason`` (a ``MissingReason`` code, or STALE,
-NO_NATIONAL, NO_TREND, NO_DATA) and ``reason_label`` to show.
+NO_NATIONAL, NO_TREND, NO_DATA) and ``reason_label`` to show. An indicator that does not apply
+to the school (its ``applies_to``) is ``missing: true`` with ``not_applicable: true``, reason
+NOT_APPLICABLE and a ``reason_label`` naming the schools it applies to; one left out by its
+``unless`` conditions the same with reason NOT_USED and its ``unless_label``.
+
+``indicators_applicable`` and ``indicators_required`` count the indicators that apply and how
+many of them needed data; a school with insufficient data also has ``insufficient_reason`` (a
+sentence, repeated in ``notes`` so the result page shows it).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from .applicability import NOT_APPLICABLE, NOT_USED, applies_to_text
 from .definition import Definition, Indicator
 from .models import MissingReason
 
@@ -32,8 +40,29 @@ def _numbers(series: pd.Series) -> list:
     return rounded.astype(object).where(rounded.notna(), None).tolist()
 
 
+def _not_applicable_label(indicator: Indicator) -> str:
+    applies = indicator.applies_to
+    text = applies_to_text(
+        {
+            "phases": list(applies.phases),
+            "type_groups": list(applies.type_groups),
+            "key_stage": applies.key_stage,
+        }
+    )
+    return f"Not applicable: the rules use it only for {text}"
+
+
 def _explain_indicator(indicator: Indicator, frame: pd.DataFrame) -> list[dict]:
     common = {"code": indicator.code, "label": indicator.label, "comparison": indicator.comparison}
+    not_applicable = {
+        **common,
+        "measure": indicator.measure,
+        "years": "",
+        "missing": True,
+        "not_applicable": True,
+        "reason": NOT_APPLICABLE,
+        "reason_label": _not_applicable_label(indicator),
+    }
     columns = zip(
         frame["measure"].tolist(),
         frame["years"].tolist(),
@@ -46,8 +75,17 @@ def _explain_indicator(indicator: Indicator, frame: pd.DataFrame) -> list[dict]:
         frame["points"].tolist(),
         strict=True,
     )
+    not_used = {
+        **not_applicable,
+        "reason": NOT_USED,
+        "reason_label": f"Not used for this school: {indicator.unless_label or 'the rules say so'}",
+    }
     return [
-        {
+        not_applicable
+        if reason == NOT_APPLICABLE
+        else not_used
+        if reason == NOT_USED
+        else {
             **common,
             "measure": measure,
             "years": years,
@@ -87,29 +125,65 @@ def explanations_build(
         else [[] for _ in range(len(result))]
     )
     return [
-        {
-            "score": float(score),
-            "category_by_score": str(cat),
-            "indicators_with_data": int(counted),
-            "insufficient_data": bool(insufficient),
-            "indicators": [column[n] for column in explained],
-            "triggers": [
-                {
-                    "code": code,
-                    "label": triggers[code].label,
-                    "min_category": triggers[code].min_category,
-                    "support_band": triggers[code].support_band,
-                }
-                for code in fired_codes[n]
-            ],
-        }
-        for n, (score, cat, counted, insufficient) in enumerate(
+        _explained(
+            {
+                "score": float(score),
+                "category_by_score": str(cat),
+                "indicators_with_data": int(counted),
+                "indicators_applicable": int(applying),
+                "indicators_required": int(required),
+                "insufficient_data": bool(insufficient),
+                "indicators": [column[n] for column in explained],
+                "triggers": [
+                    {
+                        "code": code,
+                        "label": triggers[code].label,
+                        "min_category": triggers[code].min_category,
+                        "support_band": triggers[code].support_band,
+                    }
+                    for code in fired_codes[n]
+                ],
+            }
+        )
+        for n, (score, cat, counted, applying, required, insufficient) in enumerate(
             zip(
                 result["score"],
                 by_score,
                 result["indicators_with_data"],
+                result["indicators_applicable"],
+                result["indicators_required"],
                 result["insufficient_data"],
                 strict=True,
             )
         )
     ]
+
+
+def insufficient_reason(*, with_data: int, applying: int, required: int) -> str:
+    """Why a school has insufficient data, in words."""
+    if applying == 0:
+        return "None of these rules' indicators applies to this school, and no trigger fired"
+    if with_data == 0:
+        which = (
+            "the one indicator that applies"
+            if applying == 1
+            else f"any of the {applying} indicators that apply"
+        )
+        return f"There is no data for {which} to this school, and no trigger fired"
+    return (
+        f"Only {with_data} of the {applying} indicators that apply to this school "
+        f"{'has' if with_data == 1 else 'have'} data: the rules need {required}, "
+        "and no trigger fired"
+    )
+
+
+def _explained(explanation: dict) -> dict:
+    if explanation["insufficient_data"]:
+        reason = insufficient_reason(
+            with_data=explanation["indicators_with_data"],
+            applying=explanation["indicators_applicable"],
+            required=explanation["indicators_required"],
+        )
+        explanation["insufficient_reason"] = reason
+        explanation["notes"] = [f"Insufficient data: {reason}"]
+    return explanation

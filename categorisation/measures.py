@@ -9,13 +9,22 @@ report-card areas introduced in November 2025) and GIAS's establishment fields.
 National (England) comparators come from each performance file's state-funded national row:
 ``RECTYPE`` 5 in KS2 files ("National (state-funded schools only)"; 4 is all schools) and
 ``RECTYPE`` 7 in KS4 files (5 is all schools including independent ones, 4 is the LA).
+Both are England's values for all schools: ``NationalValue.phase`` "". The absence file's
+national rows are per phase (``LA`` NAT, ``ESTAB`` PRI, SEC or SPE), so ``ABS_*`` measures have
+one national value per ``NationalValue.phase`` ("primary", "secondary", "special") and none for
+all schools: compare a school with its own phase's, which ``national_phase`` names.
+
+Prior-year columns (KS2 ``PTRWM_EXP_18``, KS4 ``P8MEA_16`` or ``P8MEA_PREV``) fill the same
+measures for earlier academic years, in releases of stage ``prior_year`` (``DataRelease
+.from_release`` is the file they came from); the year's own file supersedes them. So the latest
+published Progress 8 is the latest year with a current ``KS4_P8MEA`` value, even in 2024/25.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Measure, Source, Unit
+from .models import Measure, NationalPhase, Source, Unit
 
 
 @dataclass(frozen=True)
@@ -26,7 +35,7 @@ class MeasureSpec:
     source: str
     higher_is_better: bool = True
     description: str = ""
-    column: str = ""  # the performance-table column it is read from (KS2 and KS4 only)
+    column: str = ""  # the performance-table column it is read from (KS2, KS4, absence)
     cohort: str = ""  # the code of the measure counting eligible pupils
 
 
@@ -64,6 +73,28 @@ KEY_STAGE_4 = [
     _ks4("EBACCAPS", "KS4 EBacc average point score", _SCORE),
     _ks4("TPUP", "Pupils at the end of KS4", _COUNT, "The KS4 cohort", ""),
 ]
+ABSENCE_SCALE = "Per cent; lower is better. England's value is per phase (primary, secondary, "
+ABSENCE_SCALE += "special)"
+ABSENCE = [
+    MeasureSpec(
+        "ABS_PERCTOT",
+        "Overall absence",
+        _PERCENT,
+        Source.ABSENCE,
+        False,
+        f"Sessions missed for any reason, as a per cent of possible sessions. {ABSENCE_SCALE}",
+        "PERCTOT",
+    ),
+    MeasureSpec(
+        "ABS_PPERSABS10",
+        "Persistent absence (10% or more sessions missed)",
+        _PERCENT,
+        Source.ABSENCE,
+        False,
+        f"Pupils missing 10% or more of their possible sessions. {ABSENCE_SCALE}",
+        "PPERSABS10",
+    ),
+]
 RC_SCALE = "Report card scale: Exceptional 1, Strong standard 2, Expected standard 3, "
 RC_SCALE += "Needs attention 4, Urgent improvement 5"
 # Report-card evaluation areas (Ofsted, from November 2025): our code and Ofsted's column.
@@ -99,11 +130,20 @@ OFSTED = [
     ),
     _ofsted(
         "OFSTED_INSPECTION_YEARS",
-        "Years since the latest graded inspection",
+        "Years since the latest inspection",
         _YEARS,
-        "At the file's snapshot date; the text is the inspection's start date. The later of the "
-        "latest OEIF graded inspection and the latest report-card inspection. Blank (NULL) when "
-        "Ofsted's file has neither: the last graded inspection was before September 2019.",
+        "At the file's snapshot date; the text is the inspection's start date. The latest of "
+        "every type: the latest OEIF graded inspection, the latest report-card (full) "
+        "inspection and the latest ungraded inspection. Blank (NULL) when Ofsted's file has "
+        "none of them.",
+    ),
+    _ofsted(
+        "OFSTED_LATEST_TYPE",
+        "Type of the latest inspection",
+        _GRADE,
+        "Which inspection gave the school's latest outcome: 1 graded (OFSTED_OE), 2 ungraded "
+        "(OFSTED_UNGRADED), 3 report card (OFSTED_RC_*); the text names it and its date. Not a "
+        "grade: use it to tell which outcome is the latest.",
     ),
     _ofsted(
         "OFSTED_CONCERN",
@@ -171,14 +211,38 @@ LA_TEMPLATE = [
         "1 strong to 4 serious concern, from the SIP's latest visit",
     ),
 ]
-CATALOGUE: list[MeasureSpec] = [*KEY_STAGE_2, *KEY_STAGE_4, *OFSTED, *GIAS, *LA_TEMPLATE]
+CATALOGUE: list[MeasureSpec] = [
+    *KEY_STAGE_2,
+    *KEY_STAGE_4,
+    *ABSENCE,
+    *OFSTED,
+    *GIAS,
+    *LA_TEMPLATE,
+]
 BY_CODE: dict[str, MeasureSpec] = {spec.code: spec for spec in CATALOGUE}
 # Performance-table columns by kind of file, and the measure each one fills.
 KEY_STAGE_COLUMNS: dict[str, dict[str, str]] = {
     Source.KS2: {spec.column: spec.code for spec in KEY_STAGE_2},
     Source.KS4: {spec.column: spec.code for spec in KEY_STAGE_4},
 }
+ABSENCE_COLUMNS: dict[str, str] = {spec.column: spec.code for spec in ABSENCE}
 _FIELDS = ["label", "unit", "source", "higher_is_better", "description"]
+_SECONDARY_PHASES = {"secondary", "all_through", "16_plus"}
+
+
+def national_phase(*, phase: str, type_group: str = "", gias_phase: str = "") -> str:
+    """The ``NationalValue.phase`` a school is compared with where England's value is per
+    phase (absence): "special" for special schools, "secondary" for secondary, all-through,
+    16 plus and middle deemed secondary, "primary" for the rest of the phases that have one
+    (primary, first, infant, junior, middle deemed primary, nursery); "" (no comparator) for
+    alternative provision. Arguments are ``School.phase``, ``type_group`` and ``gias_phase``."""
+    if type_group == "special":
+        return NationalPhase.SPECIAL.value
+    if type_group == "alternative_provision" or phase == "not_applicable":
+        return NationalPhase.ALL.value
+    if phase in _SECONDARY_PHASES or "deemed secondary" in gias_phase.lower():
+        return NationalPhase.SECONDARY.value
+    return NationalPhase.PRIMARY.value
 
 
 def measures_ensure() -> dict[str, int]:

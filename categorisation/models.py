@@ -22,6 +22,7 @@ class Source(models.TextChoices):
     OFSTED = "ofsted", "Ofsted management information"
     GIAS = "gias", "GIAS (Ofsted rating and date)"
     TEMPLATE = "template", "LA template (local data)"
+    ABSENCE = "absence", "Absence (performance tables)"
 
 
 class Unit(models.TextChoices):
@@ -73,6 +74,11 @@ class MissingReason(models.TextChoices):
 
 
 class ReleaseStage(models.TextChoices):
+    """How authoritative a release is, lowest first: a later file's prior-year columns (a
+    year's values as a later year's file repeats them) give way to the year's own file, of any
+    stage; provisional to revised; revised to final (``value_writes.STAGE_RANK``)."""
+
+    PRIOR_YEAR = "prior_year", "From a later file's prior-year columns"
     PROVISIONAL = "provisional", "Provisional"
     REVISED = "revised", "Revised"
     FINAL = "final", "Final"
@@ -96,6 +102,15 @@ class DataRelease(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     summary = models.JSONField(default=dict, blank=True)
+    from_release = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="prior_year_releases",
+        help_text="The later file whose prior-year columns (PTRWM_EXP_18, P8MEA_PREV) gave this "
+        "release's values",
+    )
 
     class Meta:
         ordering = ["-imported_at", "-pk"]
@@ -148,11 +163,26 @@ class MeasureValue(models.Model):
         return f"{self.measure_id} {self.academic_year}: {shown}"
 
 
+class NationalPhase(models.TextChoices):
+    """Which schools England's value is for: all of them (KS2 and KS4 national rows), or one
+    phase (the absence file's national rows: ``NAT`` with ESTAB ``PRI``, ``SEC``, ``SPE``).
+    ``categorisation.measures.national_phase`` gives a school's."""
+
+    ALL = "", "All schools"
+    PRIMARY = "primary", "Primary schools"
+    SECONDARY = "secondary", "Secondary schools"
+    SPECIAL = "special", "Special schools"
+
+
 class NationalValue(models.Model):
-    """England's value of a measure in a year (from the files' national rows), per release."""
+    """England's value of a measure in a year (from the files' national rows), per release and
+    phase: a measure has either one value for all schools (``phase`` "") or one per phase."""
 
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="national_values")
     academic_year = models.CharField(max_length=9)
+    phase = models.CharField(
+        max_length=20, choices=NationalPhase.choices, blank=True, default=NationalPhase.ALL
+    )
     release = models.ForeignKey(DataRelease, on_delete=models.CASCADE, related_name="national")
     value = models.FloatField()
     is_current = models.BooleanField(default=True)
@@ -160,12 +190,14 @@ class NationalValue(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["measure", "academic_year", "release"], name="one_national_per_release"
+                fields=["measure", "academic_year", "phase", "release"],
+                name="one_national_per_release",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.measure_id} {self.academic_year}: {self.value} (England)"
+        phase = f", {self.get_phase_display().lower()}" if self.phase else ""
+        return f"{self.measure_id} {self.academic_year}: {self.value} (England{phase})"
 
 
 class RuleSetStatus(models.TextChoices):

@@ -6,127 +6,39 @@ bulk, in one transaction. A later release of the same year and measure supersede
 one for the schools it covers (``is_current``) without deleting it; a release of an earlier
 stage than the current one (a provisional file after the final one) is kept but not current.
 The same file twice (by SHA-256) is recognised and changes nothing.
+
+A KS2 or KS4 file's prior-year columns (``PTRWM_EXP_18``, ``P8MEA_PREV``) are written as one
+release per earlier year, of stage ``prior_year`` and ``from_release`` the file's own release:
+the lowest stage, so the year's own file supersedes them whether it is imported before or after.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from dataclasses import dataclass, field
 
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from categorisation.jobs import PERFORMANCE_IMPORT
 from kernel.bulk import values_where_in
 from kernel.jobs import JobInputInvalid, file_checksum, job_create, job_progress, job_run
 from kernel.models import Job
-from kernel.uploads import problems_kept
 from schools.models import School
 
+from .import_results import PerformanceImportResult
 from .imports import PerformanceRows, ProgressCallback, ReadOptions, performance_file_read
 from .measures import measures_ensure
-from .models import (
-    DataRelease,
-    Measure,
-    MissingReason,
-    NationalValue,
-    ReleaseStage,
-    Source,
-    Unit,
-)
-from .value_writes import STAGE_RANK, release_values_write
+from .models import DataRelease, Measure, ReleaseStage, Source, Unit
+from .value_writes import national_values_write, release_values_write
+
+__all__ = ["PerformanceImportResult", "performance_import", "performance_import_enqueue"]
 
 logger = logging.getLogger(__name__)
 # Serialises imports so that two never make the same school's value current at once.
 LOCK_KEY = 4_041_987_311
-
-
-@dataclass
-class PerformanceImportResult:
-    """What an import did (or, for a dry run, would do), or every problem that stopped it."""
-
-    kind: str = ""
-    year: str = ""
-    stage: str = ""
-    filename: str = ""
-    rows: int = 0
-    schools_matched: int = 0
-    unknown_urns: list[int] = field(default_factory=list)
-    values_written: int = 0
-    national_values_written: int = 0
-    superseded: int = 0
-    missing_by_reason: dict[str, int] = field(default_factory=dict)
-    errors: list[dict] = field(default_factory=list)
-    dry_run: bool = False
-    already_imported: DataRelease | None = None
-    release_id: int | None = None
-    run_id: int | None = None
-
-    @property
-    def problems(self) -> tuple[list[dict], int]:
-        """The first problems by row (``PROBLEMS_KEPT``), and how many there are in all."""
-        return problems_kept(self.errors)
-
-    @property
-    def message(self) -> str:
-        if self.errors:
-            count = self.problems[1]
-            return (
-                f"The file has {count:,} problem{'s' if count != 1 else ''}. Nothing was changed."
-            )
-        if self.already_imported is not None:
-            when = timezone.localtime(self.already_imported.imported_at)
-            return (
-                f"This file was already imported on {when:%d %B %Y at %H:%M} "
-                f"({self.already_imported}). Nothing was changed."
-            )
-        unknown = len(self.unknown_urns)
-        done = (
-            f"{self.values_written:,} values for {self.schools_matched:,} schools"
-            f"{f'; {unknown:,} URNs are not on the register' if unknown else ''}"
-        )
-        if self.dry_run:
-            return f"Dry run, nothing was changed: the import would write {done}"
-        superseded = f"; {self.superseded:,} earlier values superseded" if self.superseded else ""
-        return f"Written: {done}{superseded}"
-
-    def as_dict(self) -> dict:
-        errors, total = self.problems
-        return {
-            "kind": self.kind,
-            "year": self.year,
-            "stage": self.stage,
-            "rows": self.rows,
-            "schools_matched": self.schools_matched,
-            "unknown_urns": self.unknown_urns,
-            "values_written": self.values_written,
-            "missing_by_reason": self.missing_by_reason,
-            "errors": errors,
-            "problem_total": total,
-            "dry_run": self.dry_run,
-            "message": self.message,
-        }
-
-    @property
-    def counts(self) -> dict:
-        """The outcome as the job page shows it, labelled for people."""
-        counts = {
-            "Kind of file": Source(self.kind).label if self.kind else "–",
-            "Academic year": self.year or "–",
-            "Release": ReleaseStage(self.stage).label if self.stage else "–",
-            "Rows in the file": self.rows,
-            "Schools matched": self.schools_matched,
-            "URNs not on the register": len(self.unknown_urns),
-            "Values written": self.values_written,
-            "Earlier values superseded": self.superseded,
-            "England values written": self.national_values_written,
-        }
-        for reason, count in self.missing_by_reason.items():
-            counts[f"Missing: {MissingReason(reason).label.lower()} ({reason})"] = count
-        return counts
 
 
 def _school_ids(urns: pd.Series) -> pd.Series:
@@ -142,10 +54,16 @@ def _match(rows: PerformanceRows, result: PerformanceImportResult) -> pd.DataFra
     known = values["school_id"].notna()
     result.unknown_urns = sorted(int(u) for u in values.loc[~known, "urn"].dropna().unique())
     values = values[known]
+    own = values["academic_year"].eq(rows.year) | ~values["academic_year"].isin(rows.prior_years)
     result.schools_matched = int(values["school_id"].nunique())
-    result.values_written = len(values)
-    result.national_values_written = len(rows.national)
-    missing = values.loc[values["missing_reason"].ne(""), "missing_reason"].value_counts()
+    result.values_written = int(own.sum())
+    result.prior_years = rows.prior_years
+    result.prior_year_values_written = len(values) - result.values_written
+    prior_national = rows.national["academic_year"].isin(rows.prior_years)
+    result.national_values_written = int((~prior_national).sum())
+    result.prior_year_national_written = int(prior_national.sum())
+    missing = values.loc[own & values["missing_reason"].ne(""), "missing_reason"]
+    missing = missing.value_counts()
     result.missing_by_reason = {str(k): int(v) for k, v in sorted(missing.items())}
     return values
 
@@ -170,43 +88,6 @@ def _create_measures(codes: list[str]) -> None:
             for code in codes
         ],
         ignore_conflicts=True,
-    )
-
-
-def _write_national(national: pd.DataFrame, release: DataRelease, ids: dict[str, int]) -> None:
-    """England's values; they supersede current ones of the same or an earlier stage.
-
-    Set-based: one query reads the current values of the file's measures and years, one marks
-    those superseded and one inserts the new values, however many measures the file has.
-    """
-    if national.empty:
-        return
-    keys = {(ids[row.measure], row.academic_year) for row in national.itertuples(index=False)}
-    current = NationalValue.objects.filter(
-        measure_id__in={measure for measure, _ in keys},
-        academic_year__in={year for _, year in keys},
-        is_current=True,
-    ).values_list("pk", "measure_id", "academic_year", "release__stage")
-    later = {str(s) for s, rank in STAGE_RANK.items() if rank > STAGE_RANK[release.stage]}
-    stored: dict[tuple[int, str], list[int]] = {}
-    kept = set()  # a current value from a later stage stays current; the new one is not
-    for pk, measure_id, year, stage in current:
-        if (measure_id, year) in keys:
-            stored.setdefault((measure_id, year), []).append(pk)
-            if stage in later:
-                kept.add((measure_id, year))
-    superseded = [pk for key, pks in stored.items() if key not in kept for pk in pks]
-    if superseded:
-        NationalValue.objects.filter(pk__in=superseded).update(is_current=False)
-    NationalValue.objects.bulk_create(
-        NationalValue(
-            measure_id=ids[row.measure],
-            academic_year=row.academic_year,
-            release=release,
-            value=row.value,
-            is_current=(ids[row.measure], row.academic_year) not in kept,
-        )
-        for row in national.itertuples(index=False)
     )
 
 
@@ -237,18 +118,53 @@ def _start_categorisation(
             Job.objects.filter(pk=job.pk).update(result=finished.result)
 
 
-def _write(rows: PerformanceRows, values: pd.DataFrame, release: DataRelease) -> int:
-    """Measures, the release, its values and England's values; the count superseded."""
+def _prior_year_releases(rows: PerformanceRows, release: DataRelease) -> dict[str, DataRelease]:
+    """A release of stage ``prior_year`` for each earlier year the file's prior-year columns
+    give, each named after the file it came from (``from_release``)."""
+    releases = [
+        DataRelease(
+            source=release.source,
+            academic_year=year,
+            stage=ReleaseStage.PRIOR_YEAR,
+            job=None,
+            # Unique like any release's, and never the checksum of a file
+            checksum=hashlib.sha256(f"{release.checksum}:{year}".encode()).hexdigest(),
+            original_filename=release.original_filename,
+            imported_at=release.imported_at,
+            imported_by=release.imported_by,
+            from_release=release,
+        )
+        for year in rows.prior_years
+    ]
+    DataRelease.objects.bulk_create(releases)
+    return {child.academic_year: child for child in releases}
+
+
+def _write(rows: PerformanceRows, values: pd.DataFrame, release: DataRelease, result) -> None:
+    """Measures, the release, its values and England's values, and the file's prior-year
+    values as releases of their own years; counts what they superseded on ``result``."""
     ids = measures_ensure()
     if rows.new_measures:
         _create_measures(rows.new_measures)
         ids = dict(Measure.objects.values_list("code", "id"))
     release.save()
-    superseded = 0
-    if not values.empty:
-        superseded = release_values_write(release=release, values=values, ids=ids)
-    _write_national(rows.national, release, ids)
-    return superseded
+    prior = values["academic_year"].isin(rows.prior_years)
+    if not values[~prior].empty:
+        result.superseded = release_values_write(release=release, values=values[~prior], ids=ids)
+    national, stages = rows.national, {}
+    if rows.prior_years:
+        releases = _prior_year_releases(rows, release)
+        pks = {year: child.pk for year, child in releases.items()}
+        stages = {pk: ReleaseStage.PRIOR_YEAR for pk in pks.values()}
+        earlier = values[prior].assign(release_id=values.loc[prior, "academic_year"].map(pks))
+        if not earlier.empty:
+            result.prior_year_superseded = release_values_write(
+                release=releases[rows.prior_years[0]], values=earlier, ids=ids
+            )
+        national = national.assign(
+            release_id=national["academic_year"].map(pks).fillna(release.pk).astype("int64")
+        )
+    national_values_write(national=national, release=release, ids=ids, stages=stages)
 
 
 def performance_import(
@@ -314,7 +230,7 @@ def _save(*, rows, values, result, checksum: str, by, job) -> PerformanceImportR
         release.summary = {
             key: v for key, v in result.as_dict().items() if key not in ("errors", "problem_total")
         }
-        result.superseded = _write(rows, values, release)
+        _write(rows, values, release, result)
         result.release_id = release.pk
         transaction.on_commit(
             lambda: _start_categorisation(filename=filename, by=by, job=job, result=result),

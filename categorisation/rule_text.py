@@ -7,6 +7,7 @@ to cope with a definition that does not validate, so a broken draft can still be
 
 from __future__ import annotations
 
+from .applicability import applies_to_text
 from .definition import definition_measures
 from .models import Measure, Unit
 from .rule_forms.rows import OPERATORS, SUPPORT_BANDS
@@ -59,7 +60,20 @@ def indicator_text(indicator: dict, measures: dict[str, Measure]) -> str:
     if indicator.get("fallback_measure"):
         codes += f", or {indicator['fallback_measure']} when it is missing"
     name = f"{indicator.get('label', '')} ({codes})"
-    return f"{name} {_comparison_text(indicator)}: {'; '.join(bands) or 'no bands, so no points'}"
+    if indicator.get("latest_published"):
+        name += " in its latest published year only"
+    text = f"{name} {_comparison_text(indicator)}: {'; '.join(bands) or 'no bands, so no points'}"
+    unless = [condition_text(c, measures) for c in indicator.get("unless") or []]
+    if unless:
+        text += f". Not used for a school where {' or '.join(unless)}"
+    return text + _applies_text(indicator)
+
+
+def _applies_text(item: dict) -> str:
+    """ ". Applies only to schools ..." (not applicable to the others), or "" for every school."""
+    if not item.get("applies_to"):
+        return ""
+    return f". Applies only to {applies_to_text(item['applies_to'])}; not applicable to others"
 
 
 def condition_text(condition: dict, measures: dict[str, Measure]) -> str:
@@ -97,7 +111,8 @@ def trigger_text(trigger: dict, categories: dict[str, dict], measures: dict[str,
         details.append(f"{band.lower()} support")
     if details:
         outcome += f" ({', '.join(details)})"
-    return f"If {' and '.join(parts) or 'nothing (no conditions)'}, {outcome}"
+    applies = _applies_text(trigger)
+    return f"If {' and '.join(parts) or 'nothing (no conditions)'}, {outcome}{applies}"
 
 
 def _score_ranges(rows: list[dict]) -> list[str]:

@@ -28,6 +28,15 @@ from .models import Measure, MeasureValue, NationalValue, Result, Run
 
 BATCH_SIZE = 2000
 VALUE_FIELDS = ["school_id", "measure_id", "academic_year", "value", "text", "missing_reason"]
+# What ``applies_to`` and England's value by phase read about each school.
+SCHOOL_FIELDS = [
+    "pk",
+    "phase",
+    "gias_phase",
+    "type_group",
+    "statutory_low_age",
+    "statutory_high_age",
+]
 
 
 def measures_frame() -> pd.DataFrame:
@@ -86,21 +95,23 @@ def _partnership_values(ids: dict[int, str], *, current: bool):
     )
 
 
+def national_frame(ids: dict[int, str]) -> pd.DataFrame:
+    """England's current values of the measures: measure, academic_year, value, and phase
+    ("" for England's value for all schools; absence measures have one per phase)."""
+    rows = NationalValue.objects.filter(is_current=True, measure_id__in=list(ids))
+    fields = ["measure__code", "academic_year", "value", "phase"]
+    return pd.DataFrame(
+        list(rows.values_list(*fields)), columns=["measure", "academic_year", "value", "phase"]
+    )
+
+
 def run_data_load(definition: dict) -> dict:
     """Schools, current values, national values, measures and superseded values, as frames."""
     measures = measures_frame()
     ids = _needed_ids(definition, measures)
     schools = pd.DataFrame(
-        list(School.objects.in_partnership().order_by("pk").values_list("pk")),
-        columns=["school_id"],
-    )
-    national = pd.DataFrame(
-        list(
-            NationalValue.objects.filter(is_current=True, measure_id__in=list(ids)).values_list(
-                "measure__code", "academic_year", "value"
-            )
-        ),
-        columns=["measure", "academic_year", "value"],
+        list(School.objects.in_partnership().order_by("pk").values_list(*SCHOOL_FIELDS)),
+        columns=["school_id", *SCHOOL_FIELDS[1:]],
     )
     superseded = _values_frame(
         _partnership_values(ids, current=False).order_by("release__imported_at", "release_id"),
@@ -109,7 +120,7 @@ def run_data_load(definition: dict) -> dict:
     return {
         "schools": schools,
         "values": _values_frame(_partnership_values(ids, current=True), ids),
-        "national": national,
+        "national": national_frame(ids),
         "measures": measures,
         "superseded": superseded,
     }

@@ -115,6 +115,7 @@ class IndicatorLine:
     band: str
     points: str
     missing: str
+    not_applicable: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ def _indicator(code: str, item: dict) -> IndicatorLine:
         band=_shown(item.get("band")),
         points=_shown(item.get("points") or 0),
         missing=_missing_label(item),
+        not_applicable=bool(item.get("not_applicable")),
     )
 
 

@@ -2,7 +2,10 @@
 
 A new value is current unless the current value of its school, measure and year comes from a
 later stage (a provisional file imported after the final one); a current value of the same or
-an earlier stage stops being current. Nothing is deleted.
+an earlier stage stops being current. Nothing is deleted. Values from a later file's prior-year
+columns rank below every stage of the year's own file: the own file supersedes them whichever
+is imported first, and they never supersede it. Those of several years are written together,
+each year's to its own release (``release_id`` in the values).
 
 On PostgreSQL this is set-based, because building a ``MeasureValue`` per value was most of the
 time of a national import: the values go by COPY into a temporary table, one UPDATE marks the
@@ -27,12 +30,17 @@ from django.db.models.expressions import RawSQL
 
 from kernel.bulk import set_based
 
-from .models import DataRelease, MeasureValue, ReleaseStage
+from .models import DataRelease, MeasureValue, NationalValue, ReleaseStage
 
-STAGE_RANK = {ReleaseStage.PROVISIONAL: 0, ReleaseStage.REVISED: 1, ReleaseStage.FINAL: 2}
+STAGE_RANK = {
+    ReleaseStage.PRIOR_YEAR: -1,
+    ReleaseStage.PROVISIONAL: 0,
+    ReleaseStage.REVISED: 1,
+    ReleaseStage.FINAL: 2,
+}
 BATCH_SIZE = 5000
 KEYS = ["school_id", "measure_id", "academic_year"]
-COLUMNS = [*KEYS, "value", "text", "missing_reason"]
+COLUMNS = [*KEYS, "value", "text", "missing_reason", "release_id"]
 VALUE_DEFAULTS = {f.attname: f.get_default() for f in MeasureValue._meta.concrete_fields}
 # Dropped with the transaction in any case; dropped at once so that a second import in the
 # same transaction (a test, or a savepoint) can make it again.
@@ -40,7 +48,9 @@ NEW_VALUES = "categorisation_new_values"
 
 
 def release_values_write(*, release: DataRelease, values: pd.DataFrame, ids: dict[str, int]) -> int:
-    """Save a release's values, superseding the current ones they replace; how many superseded."""
+    """Save a release's values, superseding the current ones they replace; how many superseded.
+    ``values`` may name each value's release (``release_id``, all of ``release``'s stage)."""
+    release_ids = values.get("release_id", release.pk)
     frame = pd.DataFrame(
         {
             "school_id": values["school_id"].astype("int64"),
@@ -49,6 +59,7 @@ def release_values_write(*, release: DataRelease, values: pd.DataFrame, ids: dic
             "value": values["value"].astype("float64"),
             "text": values["text"],
             "missing_reason": values["missing_reason"],
+            "release_id": pd.Series(release_ids, index=values.index).astype("int64"),
         }
     )
     # In index order (school first), which keeps the unique indexes' inserts close together.
@@ -68,7 +79,7 @@ def _write_set_based(frame: pd.DataFrame, release: DataRelease) -> int:
     with connection.cursor() as cursor:
         _copy(cursor, frame)
         superseded, later = _supersede_set_based(cursor, table, frame, release.stage)
-        _insert(cursor, table, release.pk, later_kept=later > 0)
+        _insert(cursor, table, later_kept=later > 0)
         cursor.execute(f"DROP TABLE {NEW_VALUES}")
     return superseded
 
@@ -78,7 +89,8 @@ def _copy(cursor, frame: pd.DataFrame) -> None:
     cursor.execute(
         f"CREATE TEMPORARY TABLE {NEW_VALUES} (school_id bigint NOT NULL, "
         "measure_id bigint NOT NULL, academic_year text NOT NULL, value double precision, "
-        "text text NOT NULL, missing_reason text NOT NULL) ON COMMIT DROP"
+        "text text NOT NULL, missing_reason text NOT NULL, release_id bigint NOT NULL) "
+        "ON COMMIT DROP"
     )
     buffer = io.StringIO()
     # A missing number is an empty field, which COPY reads as NULL; FORCE_NOT_NULL keeps empty
@@ -122,7 +134,7 @@ def _supersede_set_based(cursor, table: str, frame: pd.DataFrame, stage: str) ->
     return superseded, later
 
 
-def _insert(cursor, table: str, release_id: int, *, later_kept: bool) -> None:
+def _insert(cursor, table: str, *, later_kept: bool) -> None:
     """The new values, in one statement; each current unless a later stage's value is (after
     superseding, those are the only current values left for these keys)."""
     current = "true"
@@ -135,9 +147,8 @@ def _insert(cursor, table: str, release_id: int, *, later_kept: bool) -> None:
     # Text is cast on assignment to the varchar columns, so too long a value fails rather
     # than being cut short.
     cursor.execute(
-        f"INSERT INTO {table} ({', '.join(COLUMNS)}, release_id, is_current) "
-        f"SELECT {', '.join(f'n.{c}' for c in COLUMNS)}, %s, {current} FROM {NEW_VALUES} AS n",
-        [release_id],
+        f"INSERT INTO {table} ({', '.join(COLUMNS)}, is_current) "
+        f"SELECT {', '.join(f'n.{c}' for c in COLUMNS)}, {current} FROM {NEW_VALUES} AS n"
     )
 
 
@@ -158,7 +169,7 @@ def _currency(frame: pd.DataFrame, stage: str) -> tuple[pd.Series, list[int]]:
         return pd.Series(True, index=frame.index), []
     current = current.astype({"school_id": "int64", "measure_id": "int64"})
     merged = frame[KEYS].merge(current, on=KEYS, how="left")
-    older = merged["stage"].map(STAGE_RANK).fillna(-1) <= STAGE_RANK[stage]
+    older = merged["stage"].map(STAGE_RANK).fillna(float("-inf")) <= STAGE_RANK[stage]
     superseded = merged.loc[merged["pk"].notna() & older, "pk"].astype(int).tolist()
     return pd.Series(older.to_numpy(), index=frame.index), superseded
 
@@ -170,8 +181,7 @@ def _write_orm(frame: pd.DataFrame, release: DataRelease) -> int:
         MeasureValue.objects.filter(pk__in=chunk).update(is_current=False)
     numbers = frame["value"].astype(object).where(frame["value"].notna(), None)
     given = {
-        **{name: frame[name].tolist() for name in KEYS + ["text", "missing_reason"]},
-        "release_id": repeat(release.pk),
+        **{name: frame[name].tolist() for name in KEYS + ["text", "missing_reason", "release_id"]},
         "value": numbers.tolist(),
         "is_current": current.astype(bool).tolist(),
     }
@@ -180,3 +190,54 @@ def _write_orm(frame: pd.DataFrame, release: DataRelease) -> int:
     rows = zip(*columns, strict=False)  # the repeated defaults never run out
     MeasureValue.objects.bulk_create((MeasureValue(*row) for row in rows), batch_size=BATCH_SIZE)
     return len(superseded)
+
+
+def national_values_write(
+    *, national: pd.DataFrame, release: DataRelease, ids: dict, stages: dict | None = None
+) -> None:
+    """England's values (measure, academic_year, value; optionally ``phase`` and
+    ``release_id``, whose stages ``stages`` gives); each supersedes the current one of its
+    measure, year and phase of the same or an earlier stage.
+
+    Set-based: one query reads the current values of the file's measures and years, one marks
+    those superseded and one inserts the new values, however many measures and years.
+    """
+    if national.empty:
+        return
+    national = national.assign(
+        measure_id=national["measure"].map(ids),
+        phase=national.get("phase", ""),
+        release_id=national.get("release_id", release.pk),
+    )
+    stages = {release.pk: release.stage, **(stages or {})}
+    rank = {
+        (row.measure_id, row.academic_year, row.phase): STAGE_RANK[stages[row.release_id]]
+        for row in national.itertuples(index=False)
+    }
+    current = NationalValue.objects.filter(
+        measure_id__in={measure for measure, _, _ in rank},
+        academic_year__in={year for _, year, _ in rank},
+        is_current=True,
+    ).values_list("pk", "measure_id", "academic_year", "phase", "release__stage")
+    stored: dict[tuple, list[int]] = {}
+    kept = set()  # a current value from a later stage stays current; the new one is not
+    for pk, measure_id, year, phase, stage in current:
+        key = (measure_id, year, phase)
+        if key in rank:
+            stored.setdefault(key, []).append(pk)
+            if STAGE_RANK[stage] > rank[key]:
+                kept.add(key)
+    superseded = [pk for key, pks in stored.items() if key not in kept for pk in pks]
+    if superseded:
+        NationalValue.objects.filter(pk__in=superseded).update(is_current=False)
+    NationalValue.objects.bulk_create(
+        NationalValue(
+            measure_id=int(row.measure_id),
+            academic_year=row.academic_year,
+            phase=row.phase,
+            release_id=int(row.release_id),
+            value=row.value,
+            is_current=(row.measure_id, row.academic_year, row.phase) not in kept,
+        )
+        for row in national.itertuples(index=False)
+    )

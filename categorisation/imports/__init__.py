@@ -2,7 +2,8 @@
 validated table out, or every problem by row and column. Nothing here writes.
 
 The kind of file is told by its columns unless the user says: KS2 or KS4 performance tables,
-Ofsted management information, a GIAS download (for its Ofsted fields), or the LA template.
+the performance tables' absence file, Ofsted management information, a GIAS download (for its
+Ofsted fields), or the LA template.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from datetime import date
 from categorisation.models import Source
 from kernel.uploads import UploadRefused, upload_check, upload_limits
 
+from .absence import REQUIRED as ABSENCE_REQUIRED
+from .absence import SIGNATURE as ABSENCE_SIGNATURE
+from .absence import absence_columns, absence_read
 from .gias_ofsted import SIGNATURE as GIAS_SIGNATURE
 from .gias_ofsted import gias_columns, gias_ofsted_read
 from .key_stage import REQUIRED as KEY_STAGE_REQUIRED
@@ -41,6 +45,7 @@ SIGNATURES = {
     Source.TEMPLATE: ["measure", "academic_year", "value"],
     Source.KS4: ["ATT8SCR", "P8MEA", "PTL2BASICS_94", "TPUP", "EBACCAPS"],
     Source.KS2: ["PTRWM_EXP", "READPROG", "TELIG", "READ_AVERAGE"],
+    Source.ABSENCE: ABSENCE_SIGNATURE,
     Source.OFSTED: OFSTED_SIGNATURE,
     Source.GIAS: GIAS_SIGNATURE,
 }
@@ -48,12 +53,14 @@ REQUIRED = {
     Source.TEMPLATE: ["URN", *TEMPLATE_REQUIRED[1:]],
     Source.KS2: KEY_STAGE_REQUIRED,
     Source.KS4: KEY_STAGE_REQUIRED,
+    Source.ABSENCE: ABSENCE_REQUIRED,
     Source.OFSTED: ["URN"],
     Source.GIAS: ["URN"],
 }
 UNKNOWN_KIND = (
-    "The file's columns are not those of a KS2 or KS4 performance table, Ofsted management "
-    "information, a GIAS download or the LA template (URN, measure, academic_year, value). "
+    "The file's columns are not those of a KS2 or KS4 performance table, an absence file, "
+    "Ofsted management information, a GIAS download or the LA template (URN, measure, "
+    "academic_year, value). "
     "Choose the kind of file, or check it is the right file"
 )
 
@@ -114,17 +121,21 @@ def _year_and_snapshot(kind: str, options: ReadOptions) -> tuple[str, date | Non
     return year, snapshot, []
 
 
-def _wanted(kind: str, header: list[str]) -> list[str]:
+def _wanted(kind: str, header: list[str], year: str) -> list[str]:
     if kind == Source.TEMPLATE:
         return list(template_columns(header))
     if kind in (Source.KS2, Source.KS4):
-        return key_stage_columns(kind)
+        return key_stage_columns(kind, header, year)
+    if kind == Source.ABSENCE:
+        return absence_columns()
     return ofsted_columns() if kind == Source.OFSTED else gias_columns()
 
 
 def _read(table: Table, kind: str, year: str, snapshot, options: ReadOptions) -> PerformanceRows:
     if kind in (Source.KS2, Source.KS4):
         return key_stage_read(table, kind=kind, year=year)
+    if kind == Source.ABSENCE:
+        return absence_read(table, year=year)
     if kind == Source.OFSTED:
         return ofsted_read(table, year=year, snapshot=snapshot)
     if kind == Source.GIAS:
@@ -170,7 +181,7 @@ def _file_read(data: bytes, options: ReadOptions, report: ProgressCallback) -> P
         return PerformanceRows(kind=kind, year=year, stage=stage, errors=errors)
     limits = _limits(kind)
     limits.size_check(len(data))
-    table = columns_read(table, _wanted(kind, table.header), limits)
+    table = columns_read(table, _wanted(kind, table.header, year), limits)
     if table.errors:
         return PerformanceRows(kind=kind, year=year, stage=stage, errors=table.errors)
     if table.frame.empty:

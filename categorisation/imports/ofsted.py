@@ -5,6 +5,10 @@ Since September 2024 graded inspections give no overall effectiveness ("Not judg
 graded judgement is ``Latest OEIF overall effectiveness`` (older files: ``Overall
 effectiveness``). Report-card inspections (from November 2025) add one column per evaluation
 area. Ofsted writes missing values as ``NULL`` and dates as dd/mm/yyyy.
+
+The latest outcome may come from any type of inspection: a graded one (``OFSTED_OE``), an
+ungraded one (``OFSTED_UNGRADED``) or a report card (``OFSTED_RC_*``). ``OFSTED_LATEST_TYPE``
+says which is the latest, and ``OFSTED_INSPECTION_YEARS`` counts from the latest of them all.
 """
 
 from __future__ import annotations
@@ -28,11 +32,14 @@ PREVIOUS = [
     "Previous full inspection overall effectiveness",
     "Previous inspection overall effectiveness",
 ]
-# Start dates of graded inspections: the latest OEIF one, and a report-card (full) inspection.
-INSPECTION_DATES = [
-    "Inspection start date of latest OEIF graded inspection",
-    "Inspection start date",
-]
+# Start dates: the latest OEIF graded inspection, the latest full inspection (a report card
+# when it has report-card judgements, else graded), and the latest ungraded inspection.
+GRADED_DATE = "Inspection start date of latest OEIF graded inspection"
+FULL_DATE = "Inspection start date"
+UNGRADED_DATE = "Date of latest ungraded inspection"
+INSPECTION_DATES = [GRADED_DATE, FULL_DATE, UNGRADED_DATE]
+# OFSTED_LATEST_TYPE's values, in the order a tie on the date is settled
+LATEST_TYPES = {3: "Report card", 1: "Graded inspection", 2: "Ungraded inspection"}
 CONCERN = [
     "Most recent category of concern",
     "Latest OEIF category of concern",
@@ -40,7 +47,7 @@ CONCERN = [
 ]
 UNGRADED = "Ungraded inspection overall outcome"
 SAFEGUARDING_COLUMN = "Safeguarding standards"
-SIGNATURE = [*OE, UNGRADED, INSPECTION_DATES[0], SAFEGUARDING_COLUMN]
+SIGNATURE = [*OE, UNGRADED, GRADED_DATE, SAFEGUARDING_COLUMN]
 DAYS_A_YEAR = 365.25
 
 
@@ -85,21 +92,48 @@ class _Reader:
         )
         self.add(code, value=value, text=text, missing=reason)
 
-    def inspection_years(self) -> None:
-        """Years from the latest graded inspection to the snapshot; the text is its date."""
-        columns = [name for name in INSPECTION_DATES if name in self.raw]
-        if not columns:
+    def _dates(self, column: str) -> pd.Series:
+        empty = pd.Series(pd.NaT, index=self.raw.index, dtype="datetime64[ns]")
+        if column not in self.raw:
+            return empty
+        parsed, bad = dates(self.raw[column], "%d/%m/%Y")
+        message = f"{column} must be a real date in the format dd/mm/yyyy, like 06/01/2026"
+        self.errors += problems(bad, self.rows, column, message)
+        return parsed.astype("datetime64[ns]")
+
+    def _report_card(self) -> pd.Series:
+        """Whether the latest full inspection is a report card: it has report-card judgements."""
+        if SAFEGUARDING_COLUMN not in self.raw:
+            return pd.Series(False, index=self.raw.index)
+        return ~self.raw[SAFEGUARDING_COLUMN].str.upper().isin(["", "NULL"])
+
+    def latest_inspection(self) -> None:
+        """Years from the latest inspection of any type to the snapshot (the text is its
+        date), and which type it was."""
+        if not any(name in self.raw for name in INSPECTION_DATES):
             return
+        full, report_card = self._dates(FULL_DATE), self._report_card()
+        graded = self._dates(GRADED_DATE)
+        graded = graded.where(graded.ge(full) | full.isna() | report_card, full)
+        by_type = {
+            3: full.where(report_card),
+            1: graded,
+            2: self._dates(UNGRADED_DATE),
+        }
         latest = pd.Series(pd.NaT, index=self.raw.index, dtype="datetime64[ns]")
-        for column in columns:
-            parsed, bad = dates(self.raw[column], "%d/%m/%Y")
-            message = f"{column} must be a real date in the format dd/mm/yyyy, like 06/01/2026"
-            self.errors += problems(bad, self.rows, column, message)
-            latest = latest.where(latest.ge(parsed) | parsed.isna(), parsed)
+        kind = pd.Series(float("nan"), index=self.raw.index)
+        for code in LATEST_TYPES:  # a later date wins; on the same day, the earlier type here
+            later = by_type[code].notna() & (latest.isna() | by_type[code].gt(latest))
+            latest, kind = latest.where(~later, by_type[code]), kind.where(~later, float(code))
         days = (pd.Timestamp(self.snapshot) - latest).dt.days
-        years = (days / DAYS_A_YEAR).round(2)
         text = latest.dt.strftime("%Y-%m-%d").fillna("")
-        self.add("OFSTED_INSPECTION_YEARS", value=years, text=text)
+        self.add("OFSTED_INSPECTION_YEARS", value=(days / DAYS_A_YEAR).round(2), text=text)
+        named = kind.map(LATEST_TYPES).fillna("")
+        self.add(
+            "OFSTED_LATEST_TYPE",
+            value=kind,
+            text=(named + ", " + text).where(named.ne(""), ""),
+        )
 
     def concern(self) -> None:
         columns = [name for name in CONCERN if name in self.raw]
@@ -128,7 +162,7 @@ def ofsted_read(table: Table, *, year: str, snapshot: date) -> PerformanceRows:
     grades = "1, 2, 3, 4 or Not judged"
     reader.judged("OFSTED_OE", _first(reader.raw, OE), GRADES, grades)
     reader.judged("OFSTED_OE_PREVIOUS", _first(reader.raw, PREVIOUS), GRADES, grades)
-    reader.inspection_years()
+    reader.latest_inspection()
     reader.concern()
     reader.ungraded()
     column = SAFEGUARDING_COLUMN if SAFEGUARDING_COLUMN in reader.raw else None

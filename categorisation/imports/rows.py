@@ -39,6 +39,8 @@ class PerformanceRows:
         default_factory=lambda: pd.DataFrame(columns=["measure", "academic_year", "value"])
     )
     new_measures: list[str] = field(default_factory=list)
+    # Years whose values come from the file's prior-year columns (``prior_years``), not its own
+    prior_years: list[str] = field(default_factory=list)
     snapshot: date | None = None
     errors: list[dict] = field(default_factory=list)
 

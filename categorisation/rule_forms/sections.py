@@ -13,6 +13,7 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .applies import AppliesToFields, applies_initial, applies_layout, applies_set
 from .rows import (
     CODE_VALIDATOR,
     COMPARISONS,
@@ -145,7 +146,7 @@ BANDS_HINT = (
 )
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(AppliesToFields):
     code = forms.CharField(
         label="Code",
         max_length=50,
@@ -197,6 +198,7 @@ class IndicatorForm(forms.Form):
             Field.radios("comparison", legend_size=Size.MEDIUM),
             Field.text("trend_years", field_width=4),
             Field.radios("direction", legend_size=Size.MEDIUM),
+            *applies_layout(),
         )
 
     def clean(self):
@@ -214,6 +216,7 @@ def indicator_initial(indicator: dict) -> tuple[dict, list[dict]]:
     fields["direction"] = "above" if above else ("below" if indicator else None)
     if indicator.get("comparison") == "trend":
         fields["trend_years"] = indicator.get("trend_years", 3)
+    fields.update(applies_initial(indicator))
     rows = [
         {
             "limit": band.get("above" if above else "below"),
@@ -261,6 +264,7 @@ def indicator_definition(
             indicator[key] = fields[key]
         else:
             indicator.pop(key, None)
+    applies_set(indicator, fields)
     if index is None:
         indicators.append(indicator)
     else:
@@ -280,7 +284,7 @@ CONDITIONS_HINT = (
 )
 
 
-class TriggerForm(forms.Form):
+class TriggerForm(AppliesToFields):
     code = forms.CharField(
         label="Code",
         max_length=50,
@@ -317,12 +321,14 @@ class TriggerForm(forms.Form):
             Field.text("label", field_width=Fluid.FULL),
             Field.select("min_category"),
             Field.select("support_band"),
+            *applies_layout(),
         )
 
 
 def trigger_initial(trigger: dict) -> tuple[dict, list[dict]]:
     """The trigger's form data and its conditions as rows numbered by group."""
     fields = {name: trigger.get(name) or "" for name in TriggerForm.base_fields}
+    fields.update(applies_initial(trigger))
     rows = []
     for number, group in enumerate(trigger.get("all_of", []), start=1):
         for condition in group:
@@ -372,6 +378,7 @@ def trigger_definition(
         trigger["support_band"] = fields["support_band"]
     else:
         trigger.pop("support_band", None)
+    applies_set(trigger, fields)
     if index is None:
         triggers.append(trigger)
     else:

@@ -140,4 +140,6 @@ def test_the_run_notes_the_measures_it_had_no_data_for(categorised):
     notes = categorised["stats"]["notes"]
     assert "KS4_P8MEA has no data, so the rules could not use it" in notes
     assert "OFSTED_OE has no data, so the rules could not use it" in notes
-    assert categorised["stats"]["years"]["KS2_PTRWM_EXP"] == ["2018-2019", "2017-2018", "2016-2017"]
+    # 2015-2016 from the 2016/17 files' prior-year columns (PTRWM_EXP_16)
+    years = ["2018-2019", "2017-2018", "2016-2017", "2015-2016"]
+    assert categorised["stats"]["years"]["KS2_PTRWM_EXP"] == years

@@ -33,8 +33,10 @@ def with_national(data: bytes, values: dict[str, str]) -> bytes:
     def change(rows):
         header = rows[0]
         row = next(r for r in rows[1:] if r and r[header.index("RECTYPE")] == "5")
-        for column in NINE:
-            row[header.index(column)] = values.get(column, "")
+        # Every other column blank, the prior-year ones (PTRWM_EXP_17) too
+        for index, column in enumerate(header):
+            if column != "RECTYPE":
+                row[index] = values.get(column, "")
 
     return edit(data, change, encoding="utf-8-sig")  # the files start with a byte order mark
 

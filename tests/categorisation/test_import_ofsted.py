@@ -5,6 +5,7 @@ NULL strings, dd/mm/yyyy dates), and the Ofsted fields of the real GIAS download
 from __future__ import annotations
 
 import pytest
+from django.db.models import Count
 
 from categorisation.models import DataRelease, MeasureValue
 from categorisation.performance_import import performance_import
@@ -35,8 +36,8 @@ def test_the_leeds_file_imports_every_school_for_the_snapshots_year(leeds_regist
         279,
         279,
     )
-    # 5 general measures and 9 report-card areas, no previous-inspection column in this file
-    assert result.values_written == 279 * 13
+    # 6 general measures and 9 report-card areas, no previous-inspection column in this file
+    assert result.values_written == 279 * 14
     assert not MeasureValue.objects.filter(measure__code="OFSTED_OE_PREVIOUS").exists()
     assert DataRelease.objects.get().academic_year == YEAR
 
@@ -88,7 +89,7 @@ def test_report_card_areas_are_graded_one_to_five(leeds_register, shared_data):
     assert sorted(report_cards.values_list("school__urn", flat=True)) == [107848, 141883]
 
 
-def test_years_since_the_latest_graded_inspection_at_the_snapshot(leeds_register, shared_data):
+def test_years_since_the_latest_inspection_of_any_type_at_the_snapshot(leeds_register, shared_data):
     ofsted_import(shared_data)
 
     # The report card of 6 January 2026 is later than the graded inspection of January 2022
@@ -96,7 +97,31 @@ def test_years_since_the_latest_graded_inspection_at_the_snapshot(leeds_register
     assert (gildersome.value, gildersome.text) == (0.15, "2026-01-06")
     featherbank = stored(107817, "OFSTED_INSPECTION_YEARS")  # 12 March 2024
     assert (featherbank.value, featherbank.text) == (1.97, "2024-03-12")
-    assert stored(107809, "OFSTED_INSPECTION_YEARS").missing_reason == "BLANK"
+    # Guiseley Primary (row 2): no graded inspection since 2019, an ungraded one in June 2023
+    guiseley = stored(107809, "OFSTED_INSPECTION_YEARS")
+    assert (guiseley.value, guiseley.text) == (2.71, "2023-06-14")
+    # Bardsey Primary Academy opened in March 2023 and has had no inspection of any type
+    assert stored(149546, "OFSTED_INSPECTION_YEARS").missing_reason == "BLANK"
+    never = MeasureValue.objects.filter(measure__code="OFSTED_INSPECTION_YEARS", value=None)
+    assert never.count() == 5
+
+
+def test_the_latest_inspection_type_says_which_outcome_is_the_latest(leeds_register, shared_data):
+    ofsted_import(shared_data)
+
+    # Gildersome's report card (January 2026) replaces its graded "Good" of January 2022
+    gildersome = stored(107848, "OFSTED_LATEST_TYPE")
+    assert (gildersome.value, gildersome.text) == (3.0, "Report card, 2026-01-06")
+    assert stored(107848, "OFSTED_OE").value == 2.0
+    assert stored(141883, "OFSTED_LATEST_TYPE").text == "Report card, 2025-11-25"
+    featherbank = stored(107817, "OFSTED_LATEST_TYPE")
+    assert (featherbank.value, featherbank.text) == (1.0, "Graded inspection, 2024-03-12")
+    guiseley = stored(107809, "OFSTED_LATEST_TYPE")
+    assert (guiseley.value, guiseley.text) == (2.0, "Ungraded inspection, 2023-06-14")
+    assert stored(149546, "OFSTED_LATEST_TYPE").missing_reason == "BLANK"
+    latest = MeasureValue.objects.filter(measure__code="OFSTED_LATEST_TYPE")
+    counts = dict(latest.values_list("value").annotate(n=Count("pk")).values_list("value", "n"))
+    assert counts == {1.0: 158, 2.0: 114, 3.0: 2, None: 5}
 
 
 def test_year_option_overrides_the_snapshot_date(leeds_register, shared_data):

@@ -16,7 +16,7 @@ from categorisation.performance_import import (
     performance_import_job_run,
 )
 from kernel.jobs import job_create
-from kernel.uploads import UploadRefused, upload_limits
+from kernel.uploads import PROBLEMS_KEPT, UploadRefused, upload_limits
 
 
 class Command(BaseCommand):
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--stage",
-            choices=ReleaseStage.values,
+            choices=[stage for stage in ReleaseStage.values if stage != ReleaseStage.PRIOR_YEAR],
             help="the release (default: from the file name, else final)",
         )
         parser.add_argument(
@@ -93,8 +93,13 @@ class Command(BaseCommand):
         if not result.errors:
             lines.append(self.style.SUCCESS(result.message))
             if result.unknown_urns:
-                urns = ", ".join(str(urn) for urn in result.unknown_urns)
-                lines.append(f"URNs not on the register: {urns}")
+                shown = result.unknown_urns[:PROBLEMS_KEPT]
+                urns = ", ".join(str(urn) for urn in shown)
+                more = len(result.unknown_urns) - len(shown)
+                lines.append(
+                    f"URNs not on the register: {urns}"
+                    + (f" and {more:,} more (outside the register)" if more else "")
+                )
         return "\n".join(lines)
 
 
