@@ -268,6 +268,13 @@ class Run(models.Model):
     stats = models.JSONField(
         default=dict, blank=True, help_text="Counts by category, and what the run could not use"
     )
+    counts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Results by moderation state, category and support band, and how many revised "
+        "data changed: stored when the run finishes and after each moderation "
+        "(categorisation.counts)",
+    )
     error = models.TextField(blank=True)
     agreed_at = models.DateTimeField(null=True, blank=True)
     agreed_by = models.ForeignKey(
@@ -320,6 +327,13 @@ class ResultQuerySet(models.QuerySet):
         (never what-if runs of draft rules); a headteacher only their own school's, and only
         from runs the board has agreed; nobody else any."""
         return scope_filter(self, user, own=_results_in_scope)
+
+    def unscoped_for(self, user) -> bool:
+        """Whether ``visible_to(user)`` keeps every result (officers and the board), so that a
+        run's stored counts are this user's counts. The permission layer itself answers: any
+        scoping it applies to the user makes this False."""
+        queryset = self.all()
+        return queryset.visible_to(user) is queryset
 
 
 class Result(models.Model):

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 
 from clusters.models import ClusterMembership
 
+from .counts import run_counts_for
 from .models import MissingReason, Result, RuleSet, RuleSetStatus, Run
 
 NOT_IN_ALLIANCE = "Not in an alliance"
@@ -27,6 +28,7 @@ INSUFFICIENT = "insufficient"  # the results filter's value for it
 # A school with no result on one side of a comparison (new, closed, or not in that run).
 NOT_CATEGORISED = "Not categorised"
 TYPE_GROUPS = {False: "LA maintained", True: "Academies and free schools"}
+PENDING = Result.Moderation.PENDING.value
 
 
 @dataclass(frozen=True)
@@ -209,11 +211,15 @@ def _current_membership() -> QuerySet:
 
 
 def with_tiers(queryset: QuerySet) -> QuerySet:
-    """Results annotated with their school's current cluster and alliance names (subqueries)."""
-    current = _current_membership()
+    """Results annotated with their school's current cluster and alliance names, by joins (a
+    school has at most one current membership, so they never multiply the rows)."""
     return queryset.annotate(
-        cluster_name=Subquery(current.values("cluster__name")[:1]),
-        alliance_name=Subquery(current.values("cluster__alliance__name")[:1]),
+        current_membership=FilteredRelation(
+            "school__cluster_memberships",
+            condition=Q(school__cluster_memberships__ended_on__isnull=True),
+        ),
+        cluster_name=F("current_membership__cluster__name"),
+        alliance_name=F("current_membership__cluster__alliance__name"),
     )
 
 
@@ -261,36 +267,20 @@ def run_get(*, user, pk: int) -> Run:
 
 
 def run_result_counts(*, user, runs: list[Run]) -> dict[int, dict[str, int]]:
-    """Per run: the results this user may see and how many of them await moderation."""
-    counts = {run.pk: {"results": 0, "pending": 0} for run in runs}
-    rows = (
-        results_for(user=user, queryset=Result.objects.filter(run__in=list(counts)))
-        .values("run_id", "moderation")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        counts[row["run_id"]]["results"] += row["n"]
-        if row["moderation"] == Result.Moderation.PENDING:
-            counts[row["run_id"]]["pending"] += row["n"]
-    return counts
+    """Per run: the results this user may see and how many of them await moderation (stored
+    counts, or one grouped query for a viewer whose results are scoped)."""
+    return {
+        pk: {"results": counts["results"], "pending": counts["moderation"][PENDING]}
+        for pk, counts in run_counts_for(user=user, runs=runs).items()
+    }
 
 
 def run_moderation_counts(*, user, run: Run) -> dict[str, int]:
     """How many of the run's results (that this user may see) are in each moderation state,
     and how many changed category because of revised data."""
-    rows = (
-        results_for(user=user, queryset=Result.objects.filter(run=run))
-        .values("moderation", "revised_data")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts = dict.fromkeys([*Result.Moderation.values, "revised"], 0)
-    for row in rows:
-        counts[row["moderation"]] += row["n"]
-        counts["revised"] += row["n"] if row["revised_data"] else 0
-    counts["total"] = sum(counts[state] for state in Result.Moderation.values)
-    return counts
+    counts = run_counts_for(user=user, runs=[run])[run.pk]
+    found = {state: counts["moderation"].get(state, 0) for state in Result.Moderation.values}
+    return {**found, "revised": counts["revised"], "total": counts["results"]}
 
 
 @dataclass(frozen=True)
