@@ -5,7 +5,9 @@ agreed categorisation is in ``categorisation.summary``.)
 Results are confidential, so every read of them starts from
 ``Result.objects.visible_to``; aggregates wrap that scoping in a ``pk IN``
 subquery so that the layer's joins can never multiply a count. Every read runs a fixed number of
-queries however many schools there are.
+queries however many schools there are, none of them per result: clusters and alliances come by
+joins, and a run's counts are stored with it (``categorisation.counts``) for those who see every
+result, and counted in one grouped query for the others.
 """
 
 from __future__ import annotations
@@ -224,7 +226,10 @@ def with_tiers(queryset: QuerySet) -> QuerySet:
 
 
 def results_for(*, user, queryset: QuerySet) -> QuerySet:
-    """The results of ``queryset`` this user may see, as a subquery safe to aggregate over."""
+    """The results of ``queryset`` this user may see, as a subquery safe to aggregate over
+    (``queryset`` itself when the permission layer keeps every result for this user)."""
+    if queryset.unscoped_for(user):
+        return queryset
     visible = queryset.order_by().visible_to(user).values("pk")
     return queryset.filter(pk__in=visible)
 

@@ -1,6 +1,8 @@
 # Runs store their counts (categorisation.counts); the runs that already have results get them
-# here, with one grouped query over all results.
+# here, with one grouped query over all results. Results get an index that covers what counts
+# and summaries read, in place of the plain index on run.
 
+import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import Count
 
@@ -55,4 +57,29 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(counts_store, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="result",
+            name="run",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="results",
+                to="categorisation.run",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="result",
+            index=models.Index(
+                fields=[
+                    "run",
+                    "moderation",
+                    "category",
+                    "support_band",
+                    "revised_data",
+                    "school",
+                    "id",
+                ],
+                name="result_run_counts",
+            ),
+        ),
     ]
