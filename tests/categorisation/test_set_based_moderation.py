@@ -5,6 +5,7 @@ run's counts are stored with it and kept up to date by every moderation."""
 from django.utils import timezone
 
 from categorisation.counts import counts_by_run
+from categorisation.default_rules import default_rules_load
 from categorisation.models import Result, Run
 from categorisation.moderation import (
     CONFIRMED_WITH_EVERY_PENDING,
@@ -12,6 +13,7 @@ from categorisation.moderation import (
     result_override,
     run_confirm_pending,
 )
+from categorisation.runs import run_create, run_execute
 from clusters.models import ClusterMembership
 from schools.models import School
 from tests.categorisation.factories import RuleSetFactory, run_with_results
@@ -153,3 +155,36 @@ def test_a_run_stores_its_counts_and_every_moderation_keeps_them_true(world, off
     run.refresh_from_db()
     assert run.counts == _recount(run)
     assert run.counts["moderation"] == {"pending": 0, "confirmed": 9, "overridden": 1}
+
+
+def test_a_finished_run_stores_its_counts_with_its_results(world, officer):
+    rule_set = default_rules_load(by=officer)
+    run = run_create(
+        rule_set=rule_set, purpose=Run.Purpose.OFFICIAL, by=officer, trigger="test", enqueue=False
+    )
+    run = run_execute(run=run)
+    assert run.state == Run.State.SUCCEEDED, run.error
+    run.refresh_from_db()
+    # The world's four schools, none with data: each awaits moderation with no category.
+    assert run.counts == {
+        "results": 4,
+        "moderation": {"pending": 4, "confirmed": 0, "overridden": 0},
+        "category": {"": 4},
+        "support_band": {"": 4},
+        "revised": 0,
+    }
+
+
+def test_the_migration_stores_the_counts_of_runs_made_before_it(world, officer):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("categorisation.migrations.0005_run_counts")
+    run, _ = _twin_runs(world, officer, total=10)
+    expected = _recount(run)
+    Run.objects.update(counts={})
+    migration.counts_store(apps, None)
+    run.refresh_from_db()
+    assert run.counts == expected
+    assert run.counts["moderation"] == {"pending": 9, "confirmed": 0, "overridden": 1}
