@@ -7,6 +7,11 @@ rows whatever the number of schools). Pages for officers and the board read them
 anyone whose view of results is scoped (an alliance chair) gets the same counts from one grouped
 query over the results ``Result.objects.visible_to`` gives them, so no stored figure ever shows
 more than the permission layer allows.
+
+Why not store counts per alliance too: a chair sees the schools *currently* in their alliance,
+and schools move between clusters (``clusters``, a layer below, knows nothing of runs), so
+stored per-alliance counts would drift from what the permission layer lets the chair see. The
+grouped query reads only the covering index ``result_run_counts``, never the results' rows.
 """
 
 from __future__ import annotations
