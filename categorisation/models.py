@@ -300,6 +300,13 @@ class Run(models.Model):
     stats = models.JSONField(
         default=dict, blank=True, help_text="Counts by category, and what the run could not use"
     )
+    counts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Results by moderation state, category and support band, and how many revised "
+        "data changed: stored when the run finishes and after each moderation "
+        "(categorisation.counts)",
+    )
     error = models.TextField(blank=True)
     agreed_at = models.DateTimeField(null=True, blank=True)
     agreed_by = models.ForeignKey(
@@ -353,6 +360,13 @@ class ResultQuerySet(models.QuerySet):
         from runs the board has agreed; nobody else any."""
         return scope_filter(self, user, own=_results_in_scope)
 
+    def unscoped_for(self, user) -> bool:
+        """Whether ``visible_to(user)`` keeps every result (officers and the board), so that a
+        run's stored counts are this user's counts. The permission layer itself answers: any
+        scoping it applies to the user makes this False."""
+        queryset = self.all()
+        return queryset.visible_to(user) is queryset
+
 
 class Result(models.Model):
     """A school's category in a run, with the explanation of every indicator and trigger."""
@@ -362,7 +376,8 @@ class Result(models.Model):
         CONFIRMED = "confirmed", "Confirmed"
         OVERRIDDEN = "overridden", "Changed at moderation"
 
-    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="results")
+    # No index of its own on run: "result_run_counts" leads with it (and covers the counts).
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="results", db_index=False)
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
     computed_category = models.CharField(max_length=50)
     computed_support_band = models.CharField(max_length=20, blank=True)
@@ -395,7 +410,23 @@ class Result(models.Model):
                 name="override_needs_reason",
             ),
         ]
-        indexes = [models.Index(fields=["school", "run"])]
+        indexes = [
+            models.Index(fields=["school", "run"]),
+            # A run's counts and summaries read only these columns: PostgreSQL answers them from
+            # the index alone, never reading the rows with their explanations (~2 KB each).
+            models.Index(
+                fields=[
+                    "run",
+                    "moderation",
+                    "category",
+                    "support_band",
+                    "revised_data",
+                    "school",
+                    "id",
+                ],
+                name="result_run_counts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.school_id} in run {self.run_id}: {self.category}"

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, F
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
+from kernel.history import history_record_rows
+
+from .counts import run_counts_store
 from .models import Result, Run
 from .selectors import (
     NOT_CATEGORISED,
@@ -44,6 +47,7 @@ BAND_REQUIRED = "Select a support band: {category} is a focused support category
 BAND_NOT_ALLOWED = "Leave the support band empty: only focused support categories have one"
 BAND_NOT_OFFERED = "Select a support band from the list"
 NOTHING_CHANGED = "That is the computed category and support band: confirm it instead"
+CONFIRMED_WITH_EVERY_PENDING = "Confirmed with every pending result"
 MODERATED_FIELDS = [
     "moderation",
     "category",
@@ -76,23 +80,25 @@ def _lock_run(run: Run, *, verb: str) -> Run:
     return locked
 
 
-def _moderate(result: Result, *, by, **fields) -> Result:
+def _moderate(result: Result, *, run: Run, by, **fields) -> Result:
     for name, value in fields.items():
         setattr(result, name, value)
     result.moderated_at, result.moderated_by = timezone.now(), by
     result._history_user = by
     result.save(update_fields=MODERATED_FIELDS)
+    run_counts_store(run=run)
     return result
 
 
 @transaction.atomic
 def result_confirm(*, result: Result, by) -> Result:
     """Confirm a result's computed category and support band as its moderated ones."""
-    _lock_run(result.run, verb="moderated")
+    run = _lock_run(result.run, verb="moderated")
     locked = Result.objects.select_for_update().get(pk=result.pk)
     locked._change_reason = "Confirmed"
     return _moderate(
         locked,
+        run=run,
         by=by,
         moderation=Result.Moderation.CONFIRMED,
         category=locked.computed_category,
@@ -127,6 +133,7 @@ def result_override(*, result: Result, category: str, support_band: str, reason:
     locked._change_reason = f"Overridden: {reason}"[:100]
     return _moderate(
         locked,
+        run=run,
         by=by,
         moderation=Result.Moderation.OVERRIDDEN,
         category=category,
@@ -137,28 +144,30 @@ def result_override(*, result: Result, category: str, support_band: str, reason:
 
 @transaction.atomic
 def run_confirm_pending(*, run: Run, by) -> int:
-    """Confirm the computed category of every result of the run still awaiting moderation."""
+    """Confirm the computed category of every result of the run still awaiting moderation.
+
+    Two statements whatever the number of results: one UPDATE, and one INSERT of their history
+    records with who, when and why, as confirming each result would have recorded them."""
     _lock_run(run, verb="moderated")
-    pending = list(
-        Result.objects.select_for_update().filter(run=run, moderation=Result.Moderation.PENDING)
-    )
     now = timezone.now()
-    for result in pending:
-        result.moderation = Result.Moderation.CONFIRMED
-        result.category, result.support_band = (
-            result.computed_category,
-            result.computed_support_band,
-        )
-        result.override_reason, result.moderated_at, result.moderated_by = "", now, by
-    bulk_update_with_history(
-        pending,
-        Result,
-        MODERATED_FIELDS,
-        batch_size=500,
-        default_user=by,
-        default_change_reason="Confirmed with every pending result",
+    confirmed = Result.objects.filter(run=run, moderation=Result.Moderation.PENDING).update(
+        moderation=Result.Moderation.CONFIRMED,
+        category=F("computed_category"),
+        support_band=F("computed_support_band"),
+        override_reason="",
+        moderated_at=now,
+        moderated_by=by,
     )
-    return len(pending)
+    if confirmed:
+        # The run is locked, so its results moderated at this instant are the ones just confirmed.
+        history_record_rows(
+            Result.objects.filter(run=run, moderated_at=now, moderated_by=by),
+            user=by,
+            date=now,
+            reason=CONFIRMED_WITH_EVERY_PENDING,
+        )
+    run_counts_store(run=run)
+    return confirmed
 
 
 def _pending_message(count: int) -> str:
@@ -174,7 +183,8 @@ def run_agree(*, run: Run, by, note: str = "") -> Run:
     locked = _lock_run(run, verb="agreed")
     if run_agreed_list().filter(created_at__gt=locked.created_at).exists():
         raise ValidationError(NEWER_RUN_AGREED)
-    states = Counter(locked.results.values_list("moderation", flat=True))
+    grouped = locked.results.order_by().values("moderation").annotate(n=Count("pk"))
+    states = Counter({row["moderation"]: row["n"] for row in grouped})
     if not sum(states.values()):
         raise ValidationError(NO_RESULTS)
     if states[Result.Moderation.PENDING]:

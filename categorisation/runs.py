@@ -25,6 +25,7 @@ from categorisation.jobs import CATEGORISATION_RUN
 from kernel.jobs import job_create, job_fail, job_start, job_succeed
 
 from . import run_data
+from .counts import run_counts_store
 from .definition import validate_definition
 from .engine import categorise
 from .models import Result, RuleSet, RuleSetStatus, Run
@@ -273,6 +274,7 @@ def _write(run: Run, results: pd.DataFrame, stats: dict, watch: _Stopwatch) -> N
     with transaction.atomic():
         Result.objects.filter(run_id=run.pk).delete()
         run_data.results_save(result_rows(run, results))
+        run_counts_store(run=run)
         watch.lap("write")
         run.state, run.finished_at, run.stats = Run.State.SUCCEEDED, timezone.now(), stats
         run.timings, run.error = watch.total(), ""

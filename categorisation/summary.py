@@ -3,8 +3,9 @@ support band, by alliance, cluster, phase and type group, and the movement since
 before it; and ``CountTable``, the rows-by-columns table of counts the what-if comparison uses too.
 
 One grouped query reads the current run (a few hundred rows at most, whatever the number of
-schools) and one more the movement; every table is a roll-up of those rows in Python, so the
-page runs a fixed number of queries.
+schools; clusters and alliances by joins) and one more the movement (a join to the previous
+run's results); every table is a roll-up of those rows in Python, so the page runs a fixed
+number of queries, none of them per result.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db import connection
+from django.db.models import Count, F
 
 from schools.models import Phase
 
@@ -111,19 +113,30 @@ def _group_tables(rows: list[dict], categories: Categories) -> list[CountTable]:
     return tables
 
 
+def _movement_pairs(*, user, run: Run, previous: Run) -> list[tuple[str | None, str, int]]:
+    """(previous category, category, schools) over the run's results this user may see: one
+    grouped query joining each result to the school's result in the previous run, if any."""
+    visible = results_for(user=user, queryset=Result.objects.filter(run=run)).values("pk")
+    scoped, params = visible.query.sql_with_params()
+    table = connection.ops.quote_name(Result._meta.db_table)
+    # The ORM has no relation from a result to the same school's result in another run.
+    sql = (
+        f"SELECT earlier.category, later.category, COUNT(*) FROM {table} later "
+        f"LEFT JOIN {table} earlier ON earlier.school_id = later.school_id "
+        f"AND earlier.run_id = %s WHERE later.id IN ({scoped}) "
+        "GROUP BY earlier.category, later.category"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [previous.pk, *params])
+        return cursor.fetchall()
+
+
 def _movement(*, user, run: Run, previous: Run, categories: Categories) -> CountTable:
     """A from→to table: rows the previous agreed category, columns the current one."""
-    prior = Result.objects.filter(run=previous, school_id=OuterRef("school_id")).values("category")
-    rows = (
-        results_for(user=user, queryset=Result.objects.filter(run=run))
-        .annotate(previous_category=Subquery(prior[:1]))
-        .values("previous_category", "category")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    rows = _movement_pairs(user=user, run=run, previous=previous)
     counter = Counter()
-    for row in rows:
-        counter[(row["previous_category"] or NOT_CATEGORISED, row["category"])] += row["n"]
+    for earlier, later, n in rows:
+        counter[(earlier or NOT_CATEGORISED, later)] += n
     codes = [c for c in categories.codes_of(to for _, to in counter) if c != NOT_CATEGORISED]
     caption = "Movement since the previous agreed categorisation"
     table = _count_table("movement", caption, "Previous category", counter, codes, categories.rank)

@@ -15,6 +15,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from categorisation.counts import run_counts_store
 from categorisation.models import Result, RuleSet, RuleSetStatus, Run
 
 DEFINITION = {
@@ -181,6 +182,7 @@ def run_with_results(
         _result(run, school, placement, confirmed=agreed, by=by)
         for school, placement in placements.items()
     )
+    run_counts_store(run=run)  # as a run does when it writes its results
     return run
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from categorisation import runs as runs_module
+from categorisation.counts import run_counts_store
 from categorisation.default_rules import default_rules_load
 from categorisation.measures import measures_ensure
 from categorisation.models import Result, RuleSetStatus, Run
@@ -132,6 +133,7 @@ def test_run_page_says_nothing_of_unused_data_when_the_run_used_it_all(as_user, 
 
 def _revise(run: Run, school) -> None:
     Result.objects.filter(run=run, school=school).update(revised_data=True)
+    run_counts_store(run=run)  # a run marks revised data before it stores its counts
 
 
 def test_run_page_counts_and_filters_schools_moved_by_revised_data(as_user, categorised, world):
