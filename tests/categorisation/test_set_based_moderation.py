@@ -180,7 +180,7 @@ def test_the_migration_stores_the_counts_of_runs_made_before_it(world, officer):
 
     from django.apps import apps
 
-    migration = import_module("categorisation.migrations.0005_run_counts")
+    migration = import_module("categorisation.migrations.0006_run_counts")
     run, _ = _twin_runs(world, officer, total=10)
     expected = _recount(run)
     Run.objects.update(counts={})

@@ -41,7 +41,7 @@ def counts_store(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("categorisation", "0004_jobs_in_kernel"),
+        ("categorisation", "0005_prior_year_releases_absence_national_phase"),
     ]
 
     operations = [
