@@ -229,7 +229,7 @@ def plan_build(per_persona: int = 20) -> dict:
         for assignment in assignments.order_by("pk")[:per_persona]:
             if assignment.school:
                 school = assignment.school
-                cluster = Cluster.objects.get(memberships__school=school)
+                cluster = school.cluster_memberships.current().get().cluster
             else:
                 clusters = Cluster.objects.order_by("pk")
                 if assignment.alliance:
