@@ -206,13 +206,12 @@ def _session(user) -> str:
 
 
 def plan_build(per_persona: int = 20) -> dict:
-    """For each persona, accounts to sign in as (a session each) with a school, a cluster and
-    an LA they can see; and the runs to open."""
+    """For each persona, accounts to sign in as (a session each) with a school, a cluster, an
+    LA and the runs they can see; and the agreed run."""
     from categorisation.models import Run
     from clusters.models import Cluster
     from partnership.models import Role, RoleAssignment
 
-    runs = list(Run.objects.order_by("pk").values_list("pk", flat=True))
     agreed = Run.objects.filter(agreed_at__isnull=False).values_list("pk", flat=True).first()
     personas = {
         "board": [Role.BOARD_MEMBER, Role.BOARD_CHAIR],
@@ -220,7 +219,7 @@ def plan_build(per_persona: int = 20) -> dict:
         "alliance_chair": [Role.ALLIANCE_CHAIR],
         "head": [Role.HEADTEACHER],
     }
-    plan = {"runs": runs, "agreed_run": agreed, "personas": {}}
+    plan = {"agreed_run": agreed, "personas": {}}
     for persona, roles in personas.items():
         accounts = []
         assignments = RoleAssignment.objects.filter(role__in=roles).select_related(
@@ -245,6 +244,12 @@ def plan_build(per_persona: int = 20) -> dict:
                     "alliance": cluster.alliance_id,
                     "la": school.la_code,
                     "town": school.town,
+                    # The runs this user may open (an alliance chair no what-if run).
+                    "runs": list(
+                        Run.objects.visible_to(assignment.user)
+                        .order_by("pk")
+                        .values_list("pk", flat=True)
+                    ),
                 }
             )
         plan["personas"][persona] = accounts

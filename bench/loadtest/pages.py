@@ -33,7 +33,7 @@ def pages_unloaded(account: dict, persona: str, plan: dict) -> dict[str, list[st
     }
     if persona == "head":  # one school: no second page of schools, no categorisation pages
         return {**pages, "/api/schools/": ["/api/schools/"]}
-    runs = [plan["agreed_run"], *(pk for pk in plan["runs"] if pk != plan["agreed_run"])]
+    runs = [plan["agreed_run"], *(pk for pk in account["runs"] if pk != plan["agreed_run"])]
     return {
         **pages,
         "/api/schools/?page=2": ["/api/schools/?page=2"],

@@ -83,7 +83,8 @@ def _prepare(base_url: str, bench_url: str, reuse: bool) -> dict:
 
     if reuse and _database_exists(base_url):
         _django(bench_url)
-        print(f"Serving the kept database {BENCH_DB} (--reuse)")
+        print(f"Serving the kept database {BENCH_DB} (--reuse), migrated")
+        call_command("migrate", verbosity=0)  # the code may have moved on since it was built
         from django.contrib.sessions.models import Session
 
         Session.objects.all().delete()

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.categorisation.factories import build_categorised
+from categorisation.models import Run
+from tests.categorisation.factories import RunFactory, build_categorised
 from tests.factories import MembershipFactory, SchoolFactory
 
 LOADTEST = Path(__file__).resolve().parent.parent.parent / "bench" / "loadtest"
@@ -27,7 +28,8 @@ def test_every_page_a_benchmark_persona_opens_answers_with_the_page(
     # More than a page of the API's 50 schools in alliance A, so that its page 2 exists.
     for school in SchoolFactory.create_batch(55):
         MembershipFactory(school=school, cluster=world.cluster_a1)
-    build_categorised(world, officer)
+    categorised = build_categorised(world, officer)
+    RunFactory(rule_set=categorised.rule_set, purpose=Run.Purpose.WHAT_IF)
     dataset, pages = _module("dataset"), _module("pages")
 
     plan = dataset.plan_build()
@@ -44,6 +46,11 @@ def test_every_page_a_benchmark_persona_opens_answers_with_the_page(
     if persona == "head":
         assert "/categorisation/" not in opened
         assert account["urn"] == world.school_a.urn
+    what_if = Run.objects.get(purpose=Run.Purpose.WHAT_IF)
+    opens_what_if = f"/categorisation/runs/{what_if.pk}/" in opened.get(
+        "/categorisation/runs/<pk>/", []
+    )
+    assert opens_what_if == (persona in ("board", "officer"))
 
 
 def _figures(*, failures: int, p95: float, per_second: float) -> dict:
