@@ -7,7 +7,7 @@ STAMPS := .stamps
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint format bench assets install install-test chromium lock clean
+.PHONY: run test lint format bench loadtest assets install install-test chromium lock clean
 
 $(STAMPS):
 	mkdir -p $(STAMPS)
@@ -63,6 +63,13 @@ test: install-test assets chromium lint
 
 bench: install-test
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/run.py
+
+# The pages under load (bench/README.md, "loadtest"): the national data set served by gunicorn in
+# production settings, locust on 127.0.0.1. LOADTEST_ARGS="--keep" keeps its database,
+# "--reuse" serves the kept one.
+loadtest: install-test assets
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+		$(PY) bench/loadtest/run.py $(LOADTEST_ARGS)
 
 # Back up the database named by DATABASE_URL and the uploaded files (README: Backups).
 .PHONY: backup restore
