@@ -29,6 +29,7 @@ from schools.services import school_set_opt_out
 
 DEMO_DIR = Path(__file__).parent / "demo"
 GIAS_FILE = DEMO_DIR / "gias_20220420_hampshire850_open.csv"
+ABSENCE_FILE = DEMO_DIR / "abs" / "2023-2024_850_abs.csv"
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
 
 ALLIANCES = {
@@ -186,7 +187,8 @@ def load_demo() -> tuple[dict, list[DemoLogin], str, bool]:
 
 def load_categorisation(*, rules_v2: RuleSet | None = None) -> None:
     """Adopt version 2 of the default rules when the loader has just added it (so never again,
-    and never over a board's own choice), import three years of KS2 results (each starts a run),
+    and never over a board's own choice), import three years of KS2 results and a year of
+    absence figures (each starts a run),
     then moderate and agree the newest run, once. With real Celery workers the runs may still be
     queued: then nothing is agreed."""
     officer = User.objects.get(email="officer@example.org")
@@ -202,6 +204,9 @@ def load_categorisation(*, rules_v2: RuleSet | None = None) -> None:
     )
     for path in sorted((DEMO_DIR / "ks2").glob("*_ks2final.csv")):
         performance_import(data=path.read_bytes(), filename=path.name, by=officer)
+    # The most recent real data there is: attendance in 2023/24 (the performance tables' absence
+    # file), which version 2 of the rules compares with England's value for the school's phase.
+    performance_import(data=ABSENCE_FILE.read_bytes(), filename=ABSENCE_FILE.name, by=officer)
     if run_current_agreed() is not None:
         return
     run = (
