@@ -83,7 +83,7 @@ class SchoolFilterForm(forms.Form):
         max_length=100,
         error_messages={"max_length": "Search must be 100 characters or fewer"},
     )
-    la = _typed("Local authority", "Its name or code, for example Surrey or 936", "la")
+    la = _typed("Local authority", "For example, Surrey or 936", "la")
     trust = _typed("Trust", "Its name, or part of it", "trust")
     alliance = forms.ChoiceField(
         label="Alliance", required=False, error_messages=_not_on_offer("an alliance")
