@@ -131,10 +131,15 @@ def _in_la(visible: QuerySet, text: str) -> Q:
 
 
 def _in_trust(visible: QuerySet, text: str) -> Q:
-    """A trust by its name, whole or in part, or its id (links made before names were typed)."""
+    """A trust by its name, whole or in part, or its id (links made before names were typed).
+    The trusts are matched first, in a subquery: matching each school's trust name instead
+    makes PostgreSQL scan every school against the pattern."""
     if text.isdigit() and len(text) <= MAX_URN_DIGITS:
         return Q(trust_id=int(text))
-    return _named(visible, "trust__name", text)
+    trusts = Trust.objects.filter(pk__in=visible.values("trust_id"))
+    exact = trusts.filter(name__iexact=text)
+    named = exact if exact.exists() else trusts.filter(name__icontains=text)
+    return Q(trust_id__in=named.values("pk"))
 
 
 def _filter(queryset: QuerySet, filters: SchoolFilters, *, user) -> QuerySet:
