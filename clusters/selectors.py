@@ -117,16 +117,22 @@ def _cluster_nodes(*, user, clusters: QuerySet, limit: int = INLINE_LIMIT) -> li
     """The clusters with the counts of the visible schools now in them (one GROUP BY query), and
     those schools too while there are at most ``limit`` of them (one more query)."""
     nodes = {c.pk: ClusterNode(c) for c in clusters}
-    memberships = _current_memberships(user=user, cluster_ids=list(nodes))
+    # From the visible schools joined to their current membership: one join, where filtering
+    # the memberships by ``school__in=visible`` joins the schools twice.
     rows = (
-        memberships.order_by()
-        .values_list("cluster_id", "school__phase", "school__type_group")
+        School.objects.visible_to(user)
+        .filter(
+            cluster_memberships__ended_on__isnull=True,
+            cluster_memberships__cluster_id__in=list(nodes),
+        )
+        .order_by()
+        .values_list("cluster_memberships__cluster_id", "phase", "type_group")
         .annotate(n=Count("pk"))
     )
     for cluster_id, phase, type_group, number in rows:
         nodes[cluster_id].counts.add_group(phase, type_group, number)
     if sum(node.counts.total for node in nodes.values()) <= limit:
-        _add_schools(nodes, memberships)
+        _add_schools(nodes, _current_memberships(user=user, cluster_ids=list(nodes)))
     return list(nodes.values())
 
 
