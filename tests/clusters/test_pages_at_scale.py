@@ -128,6 +128,7 @@ def test_above_500_schools_the_structure_page_shows_counts_and_links_to_each_clu
     assert f">{andover.counts.total}</td>" in content
     assert len(structure.unclustered) == selectors.SUMMARY_LIST_LIMIT
     total = structure.unclustered_counts.total
+    assert f"The first {selectors.SUMMARY_LIST_LIMIT}, by name:" in content
     assert f"See all {total} schools in no cluster" in content
     assert f"See all {structure.opted_out_total} schools that have opted out" in content
 
