@@ -68,8 +68,20 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class SchoolChoiceField(forms.ModelMultipleChoiceField):
+    """Accepts any school of its queryset; offers as checkboxes only ``shown`` when it is set
+    (the schools on the page being read), so the form stays the size of one page."""
+
+    shown: list[School] | None = None
+
     def label_from_instance(self, obj: School) -> str:
         return f"{obj.name} ({obj.urn})"
+
+    def _get_choices(self):
+        if self.shown is None:
+            return super()._get_choices()
+        return [(school.pk, self.label_from_instance(school)) for school in self.shown]
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
 
 def _cluster_choices(*, exclude: Cluster | None = None) -> list:
@@ -194,12 +206,13 @@ class BulkMoveForm(forms.Form):
     target = forms.ChoiceField(label="Move them to", choices=())
     on = _date_field("Date of the move")
 
-    def __init__(self, *args, cluster: Cluster, **kwargs):
+    def __init__(self, *args, cluster: Cluster, shown: list[School] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cluster = cluster
         self.fields["schools"].queryset = School.objects.filter(
             cluster_memberships__cluster=cluster, cluster_memberships__ended_on__isnull=True
         )
+        self.fields["schools"].shown = shown
         self.fields["target"].choices = [
             ("", "Choose a cluster"),
             *_cluster_choices(exclude=cluster),

@@ -6,6 +6,7 @@ app_name = "clusters"
 
 urlpatterns = [
     path("", views.structure, name="structure"),
+    path("schools/<slug:which>/", views.structure_school_list, name="school-list"),
     path("alliances/new/", views.alliance_create, name="alliance-create"),
     path("alliances/<int:pk>/", views.alliance_detail, name="alliance-detail"),
     path("alliances/<int:pk>/merge/", views.alliance_merge, name="alliance-merge"),

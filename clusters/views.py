@@ -7,11 +7,13 @@ scoped by ``partnership.permissions``); only officers change it (``clusters.chan
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from clusters.jobs import STRUCTURE_IMPORT
@@ -19,7 +21,9 @@ from kernel.access import requires
 from kernel.job_expiry import jobs_expire_stale
 from kernel.jobs import job_create
 from kernel.models import Job
+from kernel.paging import page_links
 from partnership.models import Alliance
+from partnership.permissions import roles_of
 from partnership.selectors import partnership_get
 from schools.models import School
 
@@ -38,6 +42,7 @@ from .models import Cluster
 from .tasks import structure_import_task
 
 VIEW, CHANGE = "clusters.view_structure", "clusters.change_structure"
+PAGE_SIZE = 50
 
 
 def _posted(request: HttpRequest, files: bool = False):
@@ -78,6 +83,32 @@ def structure(request: HttpRequest) -> HttpResponse:
         "can_change": request.user.has_perm(CHANGE),
     }
     return render(request, "clusters/structure.html", context)
+
+
+SCHOOL_LIST_TITLES = {
+    "unclustered": "Schools in no cluster",
+    "opted-out": "Schools that have opted out",
+}
+
+
+@requires(VIEW)
+def structure_school_list(request: HttpRequest, which: str) -> HttpResponse:
+    """The open schools in no cluster, or those that have opted out, paged (partnership-wide
+    roles only, as on the structure page)."""
+    if which not in SCHOOL_LIST_TITLES:
+        raise Http404("No such list")
+    if not roles_of(request.user).sees_whole_partnership:
+        raise PermissionDenied
+    schools = selectors.structure_schools(user=request.user, which=which)
+    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "title": SCHOOL_LIST_TITLES[which],
+        "which": which,
+        "page": page,
+        "pagination": page_links(page, lambda page: urlencode({"page": page})),
+        "can_change": request.user.has_perm(CHANGE) and which == "unclustered",
+    }
+    return render(request, "clusters/school_list.html", context)
 
 
 @requires(CHANGE)
@@ -192,7 +223,9 @@ def cluster_create(request: HttpRequest) -> HttpResponse:
     return render(request, "clusters/cluster_form.html", {"form": form})
 
 
-def _cluster_forms(cluster: Cluster, data=None, action: str | None = None) -> dict:
+def _cluster_forms(
+    cluster: Cluster, data=None, action: str | None = None, shown: list | None = None
+) -> dict:
     """The cluster page's forms, the one named by ``action`` bound to the posted data."""
     initial = {
         "alliance": cluster.alliance_id,
@@ -206,7 +239,7 @@ def _cluster_forms(cluster: Cluster, data=None, action: str | None = None) -> di
         "update": ClusterForm(
             bound["update"], initial=initial, button="Save changes", action="update"
         ),
-        "move": BulkMoveForm(bound["move"], cluster=cluster, prefix="move"),
+        "move": BulkMoveForm(bound["move"], cluster=cluster, shown=shown, prefix="move"),
         "add": AddSchoolsForm(bound["add"], prefix="add"),
     }
 
@@ -232,23 +265,43 @@ def _cluster_writes(request: HttpRequest, cluster: Cluster) -> dict[str, Callabl
     return {"update": update, "move": move, "add": add}
 
 
+def _cluster_pages(request: HttpRequest, cluster: Cluster) -> dict:
+    """The cluster's current schools and those that have left, each paged by its own number."""
+    current, past = selectors.cluster_memberships(cluster=cluster, user=request.user)
+    pages = {
+        "current": Paginator(current, PAGE_SIZE).get_page(request.GET.get("page")),
+        "past": Paginator(past, PAGE_SIZE).get_page(request.GET.get("left")),
+    }
+    numbers = {"page": pages["current"].number, "left": pages["past"].number}
+
+    def query(name: str):
+        return lambda page: urlencode({**numbers, name: page})
+
+    return {
+        "current": pages["current"],
+        "past": pages["past"],
+        "current_pagination": page_links(pages["current"], query("page")),
+        "past_pagination": page_links(pages["past"], query("left")),
+    }
+
+
 @requires(VIEW)
 def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A cluster's facts, schools and history; officers edit it and move schools here."""
+    """A cluster's facts, schools (paged) and history; officers edit it and move schools here."""
     cluster = _cluster_or_404(request.user, pk)
     can_change = request.user.has_perm(CHANGE) and cluster.is_open
     action = request.POST.get("action") if request.method == "POST" else None
     if request.method == "POST" and not request.user.has_perm(CHANGE):
         raise PermissionDenied
-    forms = _cluster_forms(cluster, request.POST, action) if can_change else {}
+    pages = _cluster_pages(request, cluster)
+    shown = [membership.school for membership in pages["current"]]
+    forms = _cluster_forms(cluster, request.POST, action, shown) if can_change else {}
     writes = _cluster_writes(request, cluster)
     if action in forms and _write(request, forms[action], writes[action]):
         return redirect("clusters:cluster-detail", pk=cluster.pk)
-    current, past = selectors.cluster_memberships(cluster=cluster, user=request.user)
     context = {
         "cluster": cluster,
-        "current": current,
-        "past": past,
+        **pages,
         "previous_names": selectors.previous_names(instance=cluster),
         "can_change": can_change,
         "forms": forms,

@@ -29,8 +29,15 @@ class Placement(Protocol):
     def in_alliance(self, alliance_id: int) -> Q:
         """Schools now in one of the alliance's clusters."""
 
-    def choices(self, *, user) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-        """The open alliances and clusters the user may filter by, as (id, label) pairs."""
+    def alliance_choices(self, *, user) -> list[tuple[int, str]]:
+        """The open alliances the user may filter by, as (id, name) pairs."""
+
+    def in_clusters_named(self, *, user, text: str) -> Q:
+        """Schools now in a cluster the user may see whose label ("Name (Alliance)"), id or name
+        is ``text``; failing an exact name, whose name contains it."""
+
+    def cluster_suggestions(self, *, user, text: str, limit: int) -> list[str]:
+        """Labels of the open clusters the user may see whose name contains ``text``."""
 
 
 class NoPlacement:
@@ -50,8 +57,14 @@ class NoPlacement:
     def in_alliance(self, alliance_id: int) -> Q:
         return Q(pk__in=[])
 
-    def choices(self, *, user) -> tuple[list, list]:
-        return [], []
+    def alliance_choices(self, *, user) -> list:
+        return []
+
+    def in_clusters_named(self, *, user, text: str) -> Q:
+        return Q(pk__in=[])
+
+    def cluster_suggestions(self, *, user, text: str, limit: int) -> list[str]:
+        return []
 
 
 _placement: list[Placement] = []

@@ -18,10 +18,12 @@ from crispy_forms_gds.layout import (
 )
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
 from .models import Phase, School, TypeGroup
 from .selectors import (
     DEFAULT_SORT,
+    MAX_FILTER_TEXT,
     OPTED_OUT_ANY,
     OPTED_OUT_NO,
     OPTED_OUT_YES,
@@ -53,6 +55,25 @@ def _not_on_offer(what: str) -> dict:
     return {"invalid_choice": f"Select {what} from the list"}
 
 
+def _typed(label: str, hint: str, field: str) -> forms.CharField:
+    """A filter typed rather than picked from hundreds of options: the server matches the name
+    (``schools.selectors``); static/js/suggest.mjs suggests names as one types."""
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=False,
+        max_length=MAX_FILTER_TEXT,
+        error_messages={"max_length": f"{label} must be {MAX_FILTER_TEXT} characters or fewer"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-suggest": reverse_lazy("schools:suggestions", args=[field]),
+            }
+        ),
+    )
+
+
 class SchoolFilterForm(forms.Form):
     """The register's filters, sent by GET so that a filtered list can be bookmarked and shared."""
 
@@ -62,18 +83,12 @@ class SchoolFilterForm(forms.Form):
         max_length=100,
         error_messages={"max_length": "Search must be 100 characters or fewer"},
     )
-    la = forms.ChoiceField(
-        label="Local authority", required=False, error_messages=_not_on_offer("a local authority")
-    )
-    trust = forms.ChoiceField(
-        label="Trust", required=False, error_messages=_not_on_offer("a trust")
-    )
+    la = _typed("Local authority", "For example, Surrey or 936", "la")
+    trust = _typed("Trust", "Its name, or part of it", "trust")
     alliance = forms.ChoiceField(
         label="Alliance", required=False, error_messages=_not_on_offer("an alliance")
     )
-    cluster = forms.ChoiceField(
-        label="Cluster", required=False, error_messages=_not_on_offer("a cluster")
-    )
+    cluster = _typed("Cluster", "Its name, or part of it", "cluster")
     phase = forms.MultipleChoiceField(
         label="Phase",
         choices=Phase.choices,
@@ -109,10 +124,7 @@ class SchoolFilterForm(forms.Form):
         for name, value in FILTER_DEFAULTS.items():
             data.setdefault(name, value)
         super().__init__(data)
-        self.fields["la"].choices = ANY + options.las
-        self.fields["trust"].choices = ANY + [(str(pk), n) for pk, n in options.trusts]
         self.fields["alliance"].choices = ANY + [(str(pk), n) for pk, n in options.alliances]
-        self.fields["cluster"].choices = ANY + [(str(pk), n) for pk, n in options.clusters]
         self.helper = FormHelper()
         self.helper.form_tag = False
         # A GET form must not put the CSRF token in the address bar.
@@ -120,10 +132,10 @@ class SchoolFilterForm(forms.Form):
         self.helper.layout = Layout(
             Field.text("q", field_width=Fluid.TWO_THIRDS),
             Div(
-                Field.select("la"),
-                Field.select("trust"),
+                Field.text("la"),
+                Field.text("trust"),
                 Field.select("alliance"),
-                Field.select("cluster"),
+                Field.text("cluster"),
                 css_class="app-filters__grid",
             ),
             # The longer checkbox and radio groups fold away (a native <details>, so it works
@@ -167,10 +179,10 @@ class SchoolFilterForm(forms.Form):
             q=self._value("q"),
             phases=tuple(self._value("phase")),
             type_groups=tuple(self._value("type_group")),
-            la_code=self._value("la"),
-            trust_id=as_id("trust"),
+            la=self._value("la").strip(),
+            trust=self._value("trust").strip(),
             alliance_id=as_id("alliance"),
-            cluster_id=as_id("cluster"),
+            cluster=self._value("cluster").strip(),
             status=self._value("status"),
             opted_out=self._value("opted_out"),
             sort=self._value("sort"),

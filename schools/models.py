@@ -118,7 +118,11 @@ class School(models.Model):
 
     class Meta:
         ordering = ["name", "urn"]
-        indexes = [models.Index(fields=["status", "phase"])]
+        indexes = [
+            models.Index(fields=["status", "phase"]),
+            # The register's first page, by name: read 50 rows in order, not sort 22,000.
+            models.Index(fields=["name", "urn"], name="school_name_urn_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"

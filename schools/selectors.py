@@ -16,6 +16,7 @@ from django.db.models import (
     Case,
     F,
     IntegerField,
+    Min,
     Q,
     QuerySet,
     Value,
@@ -35,6 +36,12 @@ OPTED_OUT_NO = "no"
 DEFAULT_SORT = "name"
 # URNs are six digits; a longer number cannot be one and would overflow the integer column.
 MAX_URN_DIGITS = 9
+# How many names the filters suggest as one types, and the longest text they match.
+SUGGESTIONS = 10
+MAX_FILTER_TEXT = 200
+SUGGESTION_FIELDS = ("la", "trust", "cluster")
+# An LA as the filter suggests it: "Surrey (936)".
+LA_LABEL = re.compile(r"^.*\((?P<code>\d+)\)$")
 
 # Phases in the order a school moves through them, not alphabetical ("16 plus" first).
 PHASE_ORDER = Case(
@@ -61,10 +68,10 @@ class SchoolFilters:
     q: str = ""
     phases: tuple[str, ...] = ()
     type_groups: tuple[str, ...] = ()
-    la_code: str = ""
-    trust_id: int | None = None
+    la: str = ""
+    trust: str = ""
     alliance_id: int | None = None
-    cluster_id: int | None = None
+    cluster: str = ""
     status: str = STATUS_OPEN
     opted_out: str = OPTED_OUT_ANY
     sort: str = DEFAULT_SORT
@@ -72,12 +79,11 @@ class SchoolFilters:
 
 @dataclass(frozen=True)
 class FilterOptions:
-    """The choices a viewer may filter by, drawn only from what they can see."""
+    """The choices a viewer may pick from a list, drawn only from what they can see. Local
+    authorities, trusts and clusters (hundreds nationally) are typed instead, matched by
+    ``school_list`` and suggested by ``school_filter_suggestions``."""
 
-    las: list[tuple[str, str]] = field(default_factory=list)
-    trusts: list[tuple[int, str]] = field(default_factory=list)
     alliances: list[tuple[int, str]] = field(default_factory=list)
-    clusters: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _with_current_tiers(queryset: QuerySet) -> QuerySet:
@@ -106,18 +112,49 @@ def _filter_status(queryset: QuerySet, status: str) -> QuerySet:
     return queryset
 
 
-def _filter(queryset: QuerySet, filters: SchoolFilters) -> QuerySet:
+def _named(visible: QuerySet, field: str, text: str) -> Q:
+    """Schools whose ``field`` is ``text`` (any case) if one the viewer sees is; else those whose
+    ``field`` contains it. Picking "Oak Trust" does not also bring in "Oak Trust North"."""
+    if visible.filter(**{f"{field}__iexact": text}).exists():
+        return Q(**{f"{field}__iexact": text})
+    return Q(**{f"{field}__icontains": text})
+
+
+def _in_la(visible: QuerySet, text: str) -> Q:
+    """An LA by its code ("936"), its label ("Surrey (936)") or its name, whole or in part."""
+    label = LA_LABEL.match(text)
+    if label:
+        return Q(la_code=label["code"])
+    if text.isdigit():
+        return Q(la_code=text)
+    return _named(visible, "la_name", text)
+
+
+def _in_trust(visible: QuerySet, text: str) -> Q:
+    """A trust by its name, whole or in part, or its id (links made before names were typed).
+    The trusts are matched first, in a subquery: matching each school's trust name instead
+    makes PostgreSQL scan every school against the pattern."""
+    if text.isdigit() and len(text) <= MAX_URN_DIGITS:
+        return Q(trust_id=int(text))
+    trusts = Trust.objects.filter(pk__in=visible.values("trust_id"))
+    exact = trusts.filter(name__iexact=text)
+    named = exact if exact.exists() else trusts.filter(name__icontains=text)
+    return Q(trust_id__in=named.values("pk"))
+
+
+def _filter(queryset: QuerySet, filters: SchoolFilters, *, user) -> QuerySet:
     queryset = _filter_status(_search(queryset, filters.q), filters.status)
+    visible = School.objects.visible_to(user)
     if filters.phases:
         queryset = queryset.filter(phase__in=filters.phases)
     if filters.type_groups:
         queryset = queryset.filter(type_group__in=filters.type_groups)
-    if filters.la_code:
-        queryset = queryset.filter(la_code=filters.la_code)
-    if filters.trust_id is not None:
-        queryset = queryset.filter(trust_id=filters.trust_id)
-    if filters.cluster_id is not None:
-        queryset = queryset.filter(placement().in_cluster(filters.cluster_id))
+    if filters.la:
+        queryset = queryset.filter(_in_la(visible, filters.la))
+    if filters.trust:
+        queryset = queryset.filter(_in_trust(visible, filters.trust))
+    if filters.cluster:
+        queryset = queryset.filter(placement().in_clusters_named(user=user, text=filters.cluster))
     if filters.alliance_id is not None:
         queryset = queryset.filter(placement().in_alliance(filters.alliance_id))
     if filters.opted_out in (OPTED_OUT_YES, OPTED_OUT_NO):
@@ -138,24 +175,52 @@ def _ordering(sort: str) -> list:
 
 def school_list(*, user, filters: SchoolFilters) -> QuerySet[School]:
     """The schools this user may see that match the filters, sorted, with current tiers."""
-    queryset = _filter(_with_current_tiers(School.objects.visible_to(user)), filters)
+    queryset = _filter(_with_current_tiers(School.objects.visible_to(user)), filters, user=user)
     return queryset.order_by(*_ordering(filters.sort))
 
 
 def school_filter_options(*, user) -> FilterOptions:
-    """LAs and trusts of the user's visible schools, and the alliances and clusters they see."""
-    visible = School.objects.visible_to(user)
-    las: dict[str, str] = {}
-    for code, name in visible.order_by("la_code", "la_name").values_list("la_code", "la_name"):
-        las.setdefault(code, name)
-    trusts = Trust.objects.filter(pk__in=visible.values("trust_id")).order_by("name")
-    alliances, clusters = placement().choices(user=user)
-    return FilterOptions(
-        las=[(code, f"{name} ({code})") for code, name in las.items()],
-        trusts=list(trusts.values_list("pk", "name")),
-        alliances=alliances,
-        clusters=clusters,
+    """The alliances this user sees, to pick from a list."""
+    return FilterOptions(alliances=placement().alliance_choices(user=user))
+
+
+def _starts_first(field: str, text: str) -> Case:
+    return Case(When(**{f"{field}__istartswith": text}, then=Value(0)), default=Value(1))
+
+
+def _la_suggestions(visible: QuerySet, text: str, limit: int) -> list[str]:
+    # One GROUP BY over the visible schools: each LA once, however many schools it has.
+    las = (
+        visible.filter(Q(la_name__icontains=text) | Q(la_code__startswith=text))
+        .order_by()
+        .values("la_name", "la_code")
+        .annotate(starts=Min(_starts_first("la_name", text)))
+        .order_by("starts", "la_name", "la_code")
     )
+    return [f"{la['la_name']} ({la['la_code']})" for la in las[:limit]]
+
+
+def _trust_suggestions(visible: QuerySet, text: str, limit: int) -> list[str]:
+    trusts = (
+        Trust.objects.filter(pk__in=visible.values("trust_id"), name__icontains=text)
+        .annotate(starts=_starts_first("name", text))
+        .order_by("starts", "name")
+    )
+    return list(trusts.values_list("name", flat=True)[:limit])
+
+
+def school_filter_suggestions(*, user, field: str, text: str) -> list[str]:
+    """Up to ``SUGGESTIONS`` LAs, trusts or clusters of the schools this user sees whose name
+    contains ``text`` (those that start with it first), as the filter matches them."""
+    text = text.strip()[:MAX_FILTER_TEXT]
+    if not text:
+        return []
+    if field == "cluster":
+        return placement().cluster_suggestions(user=user, text=text, limit=SUGGESTIONS)
+    visible = School.objects.visible_to(user)
+    if field == "la":
+        return _la_suggestions(visible, text, SUGGESTIONS)
+    return _trust_suggestions(visible, text, SUGGESTIONS)
 
 
 def school_get(*, user, urn: int) -> School:

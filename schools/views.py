@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,8 +23,10 @@ from .extensions import school_page_parts
 from .forms import OptOutForm, SchoolFilterForm
 from .models import School
 from .selectors import (
+    SUGGESTION_FIELDS,
     school_export_rows,
     school_filter_options,
+    school_filter_suggestions,
     school_get,
     school_linked_urns,
     school_list,
@@ -92,6 +94,17 @@ def register(request: HttpRequest) -> HttpResponse:
         "can_import": request.user.has_perm("schools.import_register"),
     }
     return render(request, "schools/list.html", context)
+
+
+@login_required
+def suggestions(request: HttpRequest, field: str) -> JsonResponse:
+    """Names for the register's typed filters (LA, trust, cluster), from what this user sees:
+    ``{"suggestions": ["Surrey (936)", ...]}``. The filter's script asks as one types."""
+    require(request.user, "schools.view_register")
+    if field not in SUGGESTION_FIELDS:
+        raise Http404("No such filter")
+    names = school_filter_suggestions(user=request.user, field=field, text=request.GET.get("q", ""))
+    return JsonResponse({"suggestions": names})
 
 
 class _Echo:

@@ -155,7 +155,8 @@ def test_structure_page_queries_do_not_grow_with_the_number_of_schools(
     _add_schools(world, 1980)
     with django_assert_max_num_queries(15):
         large = client.get("/structure/")
-    assert _queries(client) == with_20
+    # Past the inline limit the schools are no longer listed: one query fewer, never more.
+    assert _queries(client) <= with_20
     if persona == "officer":
         assert small.context["structure"].counts.total == 3 + 18
         assert large.context["structure"].counts.total == 3 + 18 + 1782
