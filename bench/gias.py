@@ -396,7 +396,8 @@ def _report(figures: dict) -> None:
         "trusts and audit records written into bare tables of the same columns (no indexes, "
         "constraints or triggers), committed. As multiples of their floors: "
         + ", ".join(
-            f"{label} {multiple(figures[key]['seconds'], floors[key]['seconds']):.1f}x"
+            f"{label} {multiple(figures[key]['seconds'], floors[key]['seconds']):.1f}x "
+            f"({multiple(figures[key]['cpu_seconds'], floors[key]['cpu_seconds']):.1f}x CPU)"
             for label, key in (
                 ("first import", "first_import"),
                 ("unchanged re-import", "unchanged_reimport"),
