@@ -114,7 +114,7 @@ class School(models.Model):
     gias_last_changed = models.DateField("GIAS last changed", null=True, blank=True)
     # The audit trail is read by school (``id``), date and user, never filtered by these: their
     # indexes (two each for text) made every imported school's audit record cost 16 index
-    # entries instead of 6 (bench/README.md, issue 9).
+    # entries instead of 5 (bench/README.md, issue 9).
     history = HistoricalRecords(
         excluded_fields=["gias_last_changed"],
         no_db_index=["la_code", "type_group", "phase", "status", "postcode", "opted_out", "trust"],
