@@ -61,6 +61,8 @@ test: install-test assets chromium lint
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true \
 		$(PY) -m pytest $(PYTEST_ARGS)
 
+# Each job is also timed against its floor (bench/README.md). The throwaway databases are named
+# with BENCH_DATABASE_SUFFIX (default: the process id), so runs side by side never share one.
 bench: install-test
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/run.py
 

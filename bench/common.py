@@ -6,6 +6,8 @@ name, the benchmarks' folder being on the path.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import sys
@@ -16,6 +18,12 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench_database(name: str) -> str:
+    """The throwaway database's name: ``name``, then ``BENCH_DATABASE_SUFFIX`` if set, else this
+    process's id, so that runs side by side (or another user's) never share one."""
+    return f"{name}_{os.environ.get('BENCH_DATABASE_SUFFIX') or os.getpid()}"
 
 
 def database_urls(name: str) -> tuple[str, str]:
@@ -105,3 +113,89 @@ def timed(work):
     value = work()
     used = time.process_time() + backend_cpu() - cpu
     return value, Timing(wall=round(time.perf_counter() - wall, 2), cpu=round(used, 2))
+
+
+# Floors: the same rows moved with no application logic, measured in the same run on the same
+# data, so that a job's time can be given as a multiple of what this machine needs at least.
+
+
+def floor_read(data: bytes) -> Timing:
+    """pandas reading every field of a CSV file as text (no type inference, no missing-value
+    detection): the least any import of the file does before it can look at the data."""
+    import pandas as pd
+
+    width = len(next(csv.reader(io.StringIO(data[:65536].decode("utf-8-sig", "replace")))))
+    # Room for ragged rows' extra fields, as the project's reader allows.
+    names = list(range(width + 5))
+    _, timing = timed(
+        lambda: pd.read_csv(
+            io.BytesIO(data),
+            header=None,
+            skiprows=1,
+            names=names,
+            dtype=object,
+            na_filter=False,
+            encoding="utf-8-sig",
+        )
+    )
+    return timing
+
+
+def floor_copy_out(query: str) -> tuple[str, Timing]:
+    """``COPY (query) TO STDOUT`` (text format) into memory: the rows, and what it took."""
+    from django.db import connection
+
+    buffer = io.StringIO()
+
+    def work():
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(f"COPY ({query}) TO STDOUT", buffer)
+
+    _, timing = timed(work)
+    return buffer.getvalue(), timing
+
+
+def floor_copy_in(table: str, columns: list[str], rows: str) -> Timing:
+    """``COPY`` of these rows (COPY text) into a bare table like ``table``, committed: the same
+    columns, defaults and storage (compression), but no indexes, constraints or triggers."""
+    from django.db import connection, transaction
+
+    bare = f"bench_floor_{table}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE {bare} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY "
+            "INCLUDING STORAGE INCLUDING COMPRESSION)"
+        )
+
+    def work():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.cursor.copy_expert(
+                f"COPY {bare} ({', '.join(columns)}) FROM STDIN", io.StringIO(rows)
+            )
+
+    try:
+        _, timing = timed(work)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {bare}")
+    return timing
+
+
+def floor_table(table: str, columns: list[str], where: str) -> Timing:
+    """The floor of writing the rows of ``table`` that match ``where``: copied out (untimed),
+    then COPY into a bare table like it."""
+    rows, _ = floor_copy_out(f"SELECT {', '.join(columns)} FROM {table} WHERE {where}")
+    return floor_copy_in(table, columns, rows)
+
+
+def table_columns(model, *, without: tuple[str, ...] = ("id",)) -> list[str]:
+    """A model's column names (quoted), but ``without`` these."""
+    from django.db import connection
+
+    fields = model._meta.concrete_fields
+    return [connection.ops.quote_name(f.column) for f in fields if f.column not in without]
+
+
+def multiple(seconds: float, floor: float) -> float:
+    """A job's time as a multiple of its floor."""
+    return round(seconds / max(floor, 0.01), 1)

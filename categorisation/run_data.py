@@ -14,9 +14,9 @@ second time on those schools only.
 from __future__ import annotations
 
 import io
-import json
 from decimal import Decimal
 
+import msgspec
 import pandas as pd
 from django.db import connection
 
@@ -27,6 +27,9 @@ from .engine import DEFAULT_COHORT, categorise
 from .models import Measure, MeasureValue, NationalValue, Result, Run
 
 BATCH_SIZE = 2000
+# The explanations are most of what a run writes (about 3 KB each): msgspec writes the same
+# JSON as json.dumps three times faster (0.2 against 0.6 CPU s for 22,000, bench/README.md).
+_JSON = msgspec.json.Encoder()
 VALUE_FIELDS = ["school_id", "measure_id", "academic_year", "value", "text", "missing_reason"]
 # What ``applies_to`` and England's value by phase read about each school.
 SCHOOL_FIELDS = [
@@ -192,7 +195,7 @@ def _copy_text(value) -> str:
     if isinstance(value, bool):
         return "t" if value else "f"
     if isinstance(value, dict):
-        value = json.dumps(value, separators=(",", ":"))
+        value = _JSON.encode(value).decode()
     text = str(value)
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
         text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")

@@ -28,7 +28,7 @@ import pandas as pd
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from kernel.bulk import set_based
+from kernel.bulk import foreign_keys_checked_together, set_based
 
 from .models import DataRelease, MeasureValue, NationalValue, ReleaseStage
 
@@ -79,7 +79,8 @@ def _write_set_based(frame: pd.DataFrame, release: DataRelease) -> int:
     with connection.cursor() as cursor:
         _copy(cursor, frame)
         superseded, later = _supersede_set_based(cursor, table, frame, release.stage)
-        _insert(cursor, table, later_kept=later > 0)
+        with foreign_keys_checked_together(MeasureValue, rows=len(frame)):
+            _insert(cursor, table, later_kept=later > 0)
         cursor.execute(f"DROP TABLE {NEW_VALUES}")
     return superseded
 

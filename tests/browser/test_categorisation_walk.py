@@ -61,9 +61,12 @@ def _upload(page) -> None:
     # Tasks run eagerly in tests: the import, and the run it starts, have finished by now.
     expect(page.get_by_role("heading", name="Performance data import complete")).to_be_visible()
     # 334 rows: 315 mainstream schools, all on the register; 16 special schools, which are not
-    # (the GIAS file holds the primary phase only); and the LA's and England's rows.
+    # (the GIAS file holds the primary phase only); and the LA's and England's rows. The file's
+    # prior-year columns give two earlier years' values until those years' own files arrive.
     expect(page.locator(".govuk-panel__body")).to_have_text(
-        "Written: 2,835 values for 315 schools; 16 URNs are not on the register"
+        "Written: 2,835 values for 315 schools; 16 URNs are not on the register; also 4,920 "
+        "values for 2016-2017 and 2017-2018 from the file's prior-year columns, until those "
+        "years' own files are imported"
     )
     expect(page.get_by_role("link", name="follow the run")).to_be_visible()
     _check(page, "03-data-job")
