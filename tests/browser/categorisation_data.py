@@ -2,15 +2,17 @@
 GIAS download of 20 April 2022 on the register, the board's default rules adopted, and a
 headteacher of a real Hampshire school whose 2018/19 KS2 results put it in a category of concern.
 
-Only the 2018/19 KS2 file for Hampshire (850) is uploaded in the walk, so each school has one
-year of results and no Ofsted data. Vigo Primary School (115970) then has 30% of pupils at the
+Only the 2018/19 KS2 file for Hampshire (850) is uploaded in the walk: its own year's results, and
+the 2016/17 and 2017/18 headline columns the file repeats (prior-year columns), and no Ofsted
+data. In 2018/19 Vigo Primary School (115970) then has 30% of pupils at the
 expected standard in reading, writing and maths against England's 65% (35 points below: 3
 points), reading progress -5.3 and maths -6.2 (below the former floor of -5: 3 points each) and
 writing -5.7 (below the former coasting level of -3.5 only: 1 point): 10 points, which is
 Intensive support (10 or more) in the medium support band (9 to 11), and the former KS2 floor
-trigger fires (under 65% with progress below the floor). It is the only Hampshire school in
-Intensive support on this data; tests/categorisation/test_default_rules_real_schools.py checks
-it by hand with three years of data.
+trigger fires (under 65% with progress below the floor); tests/categorisation/
+test_default_rules_real_schools.py checks it by hand with three years of data. With the file's
+prior-year columns one other Hampshire school (Ecchinswell and Sydmonton, 116285) is in
+Intensive support too.
 """
 
 from __future__ import annotations
@@ -35,10 +37,10 @@ HEAD_EMAIL = "head.vigo@example.org"
 # Hampshire schools without 2018/19 results and the four made-up schools of the `world` fixture
 # have insufficient data.
 COMPUTED = {
-    "1: Universal support": 237,
-    "2: Monitor": 44,
-    "3: Focused support": 8,
-    "4: Intensive support": 1,
+    "1: Universal support": 230,
+    "2: Monitor": 49,
+    "3: Focused support": 9,
+    "4: Intensive support": 2,
     "Insufficient data": 442,
 }
 SCHOOLS = sum(COMPUTED.values())
