@@ -6,30 +6,14 @@ upload or the API), so an admin edit cannot skip its checks or its audit trail.
 
 from django.contrib import admin
 
+from kernel.admin import ReadOnly
 from kernel.admin_history import HistoryAdmin
 
 from .models import Cluster, ClusterMembership
 
 
-class ReadOnlyForSuperusers:
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Cluster)
-class ClusterAdmin(ReadOnlyForSuperusers, HistoryAdmin):
+class ClusterAdmin(ReadOnly, HistoryAdmin):
     list_display = ("name", "alliance", "communication_lead", "created_on", "closed_on")
     list_filter = ("alliance", ("closed_on", admin.EmptyFieldListFilter))
     list_select_related = ("alliance", "communication_lead")
@@ -37,7 +21,7 @@ class ClusterAdmin(ReadOnlyForSuperusers, HistoryAdmin):
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(ReadOnlyForSuperusers, HistoryAdmin):
+class ClusterMembershipAdmin(ReadOnly, HistoryAdmin):
     list_display = ("school", "cluster", "started_on", "ended_on")
     list_filter = (("ended_on", admin.EmptyFieldListFilter), "cluster__alliance")
     list_select_related = ("school", "cluster")
