@@ -30,6 +30,7 @@ from .selectors import (
     run_agreed_list,
     with_tiers,
 )
+from .signals import run_agreed
 from .summary import CountTable
 
 WHAT_IF_NOT_MODERATED = "A what-if run is a preview: its results cannot be moderated or agreed"
@@ -192,6 +193,7 @@ def run_agree(*, run: Run, by, note: str = "") -> Run:
     locked.agreed_at, locked.agreed_by = timezone.now(), by
     locked.agreement_note = (note or "").strip()
     locked.save(update_fields=["agreed_at", "agreed_by", "agreement_note"])
+    run_agreed.send(sender=Run, run=locked, by=by)
     return locked
 
 

@@ -1,0 +1,36 @@
+"""Ports for the apps above brokerage: ``funding`` commits an engagement's cost when it is
+commissioned and releases what was not spent when it ends, without brokerage importing it.
+
+Each hook runs inside the brokerage service's transaction, with the engagement row locked; a
+hook that raises ``ValidationError`` refuses the action and nothing of it is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+CommissionHook = Callable[..., None]  # hook(*, engagement, by, decision=None)
+EndHook = Callable[..., None]  # hook(*, engagement, by)
+
+_COMMISSION_HOOKS: list[CommissionHook] = []
+_END_HOOKS: list[EndHook] = []
+
+
+def on_engagement_commission(hook: CommissionHook) -> None:
+    """Call ``hook`` when an engagement is commissioned (e.g. commit its cost in the fund)."""
+    if hook not in _COMMISSION_HOOKS:
+        _COMMISSION_HOOKS.append(hook)
+
+
+def on_engagement_end(hook: EndHook) -> None:
+    """Call ``hook`` when a commissioned engagement ends (e.g. release its unspent money)."""
+    if hook not in _END_HOOKS:
+        _END_HOOKS.append(hook)
+
+
+def commission_hooks() -> tuple[CommissionHook, ...]:
+    return tuple(_COMMISSION_HOOKS)
+
+
+def end_hooks() -> tuple[EndHook, ...]:
+    return tuple(_END_HOOKS)
