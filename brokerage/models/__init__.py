@@ -1,7 +1,8 @@
 """Brokerage's models: the directory of support providers, and support cases with their
 engagements."""
 
-from .cases import Engagement, SupportCase
+from .cases import SupportCase
+from .engagements import Engagement, ImpactDecision
 from .providers import Expertise, Provider, ProviderKind
 
-__all__ = ["Engagement", "Expertise", "Provider", "ProviderKind", "SupportCase"]
+__all__ = ["Engagement", "ImpactDecision", "Expertise", "Provider", "ProviderKind", "SupportCase"]
