@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from kernel.access import requires
 from kernel.paging import page_number
+from kernel.worklist import worklist_for
 from partnership.models import User
 from partnership.permissions import roles_of
 
@@ -17,7 +18,11 @@ from .forms import AuditFilterForm
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"roles": roles_of(request.user)})
+    return render(
+        request,
+        "home.html",
+        {"roles": roles_of(request.user), "worklist": worklist_for(user=request.user)},
+    )
 
 
 @requires("board.view_audit")

@@ -32,6 +32,8 @@ urlpatterns = [
     path("structure/", include("clusters.urls")),
     path("people/", include("partnership.urls")),
     path("categorisation/", include("categorisation.urls")),
+    path("support/", include("brokerage.urls")),
+    path("fund/", include("funding.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs.api_docs, name="api-docs"),

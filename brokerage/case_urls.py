@@ -1,0 +1,3 @@
+"""Pages of brokerage: cases."""
+
+urlpatterns: list = []

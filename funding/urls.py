@@ -1,0 +1,4 @@
+"""The fund's pages."""
+
+app_name = "funding"
+urlpatterns: list = []
