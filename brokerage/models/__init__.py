@@ -1,8 +1,14 @@
 """Brokerage's models: the directory of support providers, and support cases with their
 engagements."""
 
-from .cases import SupportCase
+from .cases import CaseEvent, Diagnosis, StatutoryAction, StatutoryRoute, SupportCase, Urgency
 from .engagements import Engagement, ImpactDecision
 from .providers import Expertise, Provider, ProviderKind
 
-__all__ = ["Engagement", "ImpactDecision", "Expertise", "Provider", "ProviderKind", "SupportCase"]
+__all__ = [
+    "CaseEvent",
+    "Diagnosis",
+    "StatutoryAction",
+    "StatutoryRoute",
+    "Urgency",
+    "Engagement", "ImpactDecision", "Expertise", "Provider", "ProviderKind", "SupportCase"]
