@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class BrokerageConfig(AppConfig):
     name = "brokerage"
     verbose_name = "Brokerage of school-to-school support"
+
+    def ready(self) -> None:
+        from . import case_rules  # noqa: F401 - declares the support cases' permissions
+        from .case_registrations import register as register_cases
+
+        register_cases()

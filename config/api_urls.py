@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from brokerage.case_api import CaseViewSet
 from categorisation.api import CategorisationViewSet, SchoolCategorisationViewSet
 from clusters.alliance_api import AllianceViewSet
 from clusters.api import ClusterViewSet, MembershipViewSet, RegisterSchoolViewSet
@@ -19,5 +20,6 @@ router.register(
     SchoolCategorisationViewSet,
     basename="school-categorisation",
 )
+router.register("cases", CaseViewSet, basename="case")
 
 urlpatterns = router.urls

@@ -11,4 +11,10 @@ __all__ = [
     "StatutoryAction",
     "StatutoryRoute",
     "Urgency",
-    "Engagement", "ImpactDecision", "Expertise", "Provider", "ProviderKind", "SupportCase"]
+    "Engagement",
+    "ImpactDecision",
+    "Expertise",
+    "Provider",
+    "ProviderKind",
+    "SupportCase",
+]
