@@ -86,7 +86,7 @@ def case_open(
         raise ValidationError(SCHOOL_CLOSED.format(school=school.name))
     if SupportCase.objects.live().filter(school=school).exists():
         raise ValidationError(LIVE_CASE_EXISTS.format(school=school.name))
-    case = SupportCase.objects.create(
+    case = SupportCase(
         school=school,
         origin=origin,
         description=(description or "").strip(),
@@ -95,6 +95,8 @@ def case_open(
         requested_at=requested_at or timezone.now(),
         opened_by=by,
     )
+    case._history_user = by
+    case.save()
     if areas_of_need:
         case.areas_of_need.set(areas_of_need)
     origin_label = SupportCase.Origin(origin).label.lower()
@@ -122,7 +124,7 @@ def _startable(case: SupportCase, key: str) -> None:
 
 
 def _save(case: SupportCase, fields: list[str], *, by, kind: str, text: str) -> SupportCase:
-    case._change_reason = text
+    case._change_reason, case._history_user = text[:100], by
     case.save(update_fields=fields)
     event_add(case=case, by=by, kind=kind, text=text)
     return case
@@ -186,7 +188,9 @@ def case_provider_choose(
         raise ValidationError(OUTSIDE_LIST)
     if outside and not outside_reason.strip():
         raise ValidationError(OUTSIDE_REASON)
-    engagement = Engagement.objects.create(case=case, provider=provider, alliance=case.alliance)
+    engagement = Engagement(case=case, provider=provider, alliance=case.alliance)
+    engagement._history_user = by
+    engagement.save()
     case.matched_at = timezone.now()
     case.outside_list_reason = outside_reason.strip() if outside else ""
     text = f"Provider chosen: {provider.name}" + (" (outside the matching's list)" * outside)
@@ -220,6 +224,7 @@ def case_terms_record(*, case: SupportCase, by, days, cost) -> Engagement:
         raise ValidationError(COST_NEEDED)
     engagement = Engagement.objects.select_for_update().get(pk=current_engagement(case).pk)
     engagement.days, engagement.cost = Decimal(days), money(cost)
+    engagement._history_user = by
     engagement.save(update_fields=["days", "cost"])
     text = f"Agreed {engagement.days} days costing {pounds(engagement.cost)}"
     event_add(case=case, by=by, kind="terms", text=text)
@@ -293,8 +298,10 @@ def statutory_action_record(*, case: SupportCase, by, on: date, outcome: str) ->
     if not outcome.strip():
         raise ValidationError("Enter the outcome")
     route = statutory_route_for(case.school)
-    action = StatutoryAction.objects.create(
+    action = StatutoryAction(
         case=case, route=route.route, on=on, outcome=outcome.strip(), recorded_by=by
     )
+    action._history_user = by
+    action.save()
     event_add(case=case, by=by, kind="statutory", text=f"{route.title}: {outcome.strip()}")
     return action
