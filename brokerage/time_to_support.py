@@ -21,8 +21,10 @@ from django.db.models import (
     F,
     Q,
     QuerySet,
+    Value,
 )
 from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 
 # (key, label, the step's date): each measured from the request's date.
@@ -62,13 +64,16 @@ def is_overdue(case, *, today: date | None = None) -> bool:
     return case.state != "closed" and days_between(case.requested_at, today) > limit
 
 
-def overdue_q(*, now=None) -> Q:
-    """The same rule as ``is_overdue``, for a queryset of cases."""
-    now = now or timezone.now()
+def overdue_q(*, today: date | None = None) -> Q:
+    """The same rule as ``is_overdue``, for a queryset of cases (calendar days, as there)."""
+    today = today or timezone.localdate()
     target = timedelta(days=target_days())
-    late = F("requested_at") + target
-    return Q(commissioned_at__isnull=True, requested_at__lt=now - target) & ~Q(state="closed") | Q(
-        commissioned_at__gt=late
+    requested_on = TruncDate("requested_at")
+    waiting_too_long = Q(LessThan(requested_on, Value(today - target, DateField())))
+    deadline = ExpressionWrapper(requested_on + target, output_field=DateField())
+    commissioned_late = Q(GreaterThan(TruncDate("commissioned_at"), deadline))
+    return (Q(commissioned_at__isnull=True) & ~Q(state="closed") & waiting_too_long) | (
+        Q(commissioned_at__isnull=False) & commissioned_late
     )
 
 
