@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -62,7 +61,7 @@ def test_a_statutory_action_needs_an_outcome_and_a_past_date(world, officer):
 
 
 def test_days_between_counts_calendar_days_between_dates():
-    start = datetime(2026, 1, 30, 23, 0, tzinfo=tz.utc)
+    start = datetime(2026, 1, 30, 23, 0, tzinfo=UTC)
     assert days_between(start, date(2026, 3, 1)) == 30
     assert days_between(start, None) is None
 
