@@ -22,9 +22,15 @@ def _helper(*fields, button: str, warning: bool = False) -> FormHelper:
     return helper
 
 
-def _note(label: str, required: bool = False, help_text: str = "") -> forms.CharField:
+def _note(
+    label: str, required: bool = False, help_text: str = "", missing: str = ""
+) -> forms.CharField:
     return forms.CharField(
-        label=label, required=required, help_text=help_text, widget=forms.Textarea
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea,
+        error_messages={"required": missing or f"Enter the {label.lower()}"},
     )
 
 
@@ -43,7 +49,12 @@ class SchoolChoice(forms.ModelChoiceField):
 class CaseRequestForm(forms.Form):
     """A head's request for their own school, or an officer's case for any school."""
 
-    school = SchoolChoice(queryset=School.objects.none(), label="School")
+    school = SchoolChoice(
+        queryset=School.objects.none(),
+        label="School",
+        empty_label=None,
+        error_messages={"required": "Choose the school"},
+    )
     origin = forms.ChoiceField(
         label="Who raised the need",
         choices=[
@@ -58,10 +69,18 @@ class CaseRequestForm(forms.Form):
         label="Areas of need",
         help_text="Select all that apply",
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one area of need"},
     )
-    description = _note("Describe the support the school needs", required=True)
+    description = forms.CharField(
+        label="Describe the support the school needs",
+        widget=forms.Textarea,
+        error_messages={"required": "Describe the support the school needs"},
+    )
     urgency = forms.ChoiceField(
-        label="How urgent is it?", choices=Urgency.choices, widget=forms.RadioSelect
+        label="How urgent is it?",
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how urgent it is"},
     )
 
     def __init__(self, *args, schools, is_officer: bool, **kwargs):
@@ -73,7 +92,10 @@ class CaseRequestForm(forms.Form):
                 to_field_name="urn",
                 label="School's URN",
                 widget=forms.TextInput,
-                error_messages={"invalid_choice": "Enter the URN of an open school"},
+                error_messages={
+                    "invalid_choice": "Enter the URN of an open school",
+                    "required": "Enter the school's URN",
+                },
             )
         school = Field.text("school", field_width=Fixed.TEN) if is_officer else None
         fields = [school or Field.select("school")]
@@ -95,6 +117,7 @@ class EligibilityForm(forms.Form):
         choices=[("yes", "Yes"), ("no", "No: close the case")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the school is eligible"},
     )
     note = _note("Notes", help_text="Required if the school is not eligible: say why")
 
@@ -108,7 +131,11 @@ class EligibilityForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    note = _note("Who did you contact, and what did you agree?", required=True)
+    note = _note(
+        "Who did you contact, and what did you agree?",
+        required=True,
+        missing="Enter who you contacted and what you agreed",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +147,7 @@ class DiagnosisForm(forms.Form):
         label="What did the initial diagnosis decide?",
         choices=Diagnosis.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the initial diagnosis decided"},
     )
     note = _note("Summary of the diagnosis")
 
@@ -187,8 +215,18 @@ class ChecksForm(forms.Form):
 
 
 class TermsForm(forms.Form):
-    days = forms.DecimalField(label="Days of support", max_digits=5, decimal_places=1, min_value=0)
-    cost = MoneyFormField(label="Cost, in pounds", help_text="For example, 4500 or 4500.50")
+    days = forms.DecimalField(
+        label="Days of support",
+        max_digits=5,
+        decimal_places=1,
+        min_value=0,
+        error_messages={"required": "Enter the number of days", "invalid": "Enter a number"},
+    )
+    cost = MoneyFormField(
+        label="Cost, in pounds",
+        help_text="For example, 4500 or 4500.50",
+        error_messages={"required": "Enter the cost"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -226,7 +264,10 @@ class StateForm(forms.Form):
 
 
 class StatutoryForm(forms.Form):
-    on = PastDateField(label="Date", help_text="For example, 14 3 2026")
+    on = PastDateField(
+        label="Date",
+        help_text="For example, 14 3 2026",
+    )
     outcome = _note("Outcome", required=True)
 
     def __init__(self, *args, **kwargs):
@@ -237,7 +278,10 @@ class StatutoryForm(forms.Form):
 
 
 class FirstVisitForm(forms.Form):
-    on = PastDateField(label="Date of the first visit", help_text="For example, 14 3 2026")
+    on = PastDateField(
+        label="Date of the first visit",
+        help_text="For example, 14 3 2026",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

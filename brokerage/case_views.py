@@ -137,7 +137,7 @@ def _task_links(case: SupportCase, engagement, actions: dict) -> list[tuple]:
     for task in case_task_list(case, engagement):
         href = None
         allowed = actions["can_commission"] if task.key == "commission" else actions["can_work"]
-        if task.status != CANNOT_START and task.key in FORM_TASKS and allowed:
+        if task.can_start and task.key in FORM_TASKS and allowed:
             href = reverse("brokerage:case-task", args=[case.pk, task.key])
         elif task.status != CANNOT_START and task.key not in FORM_TASKS:
             href = engagement_page_url(engagement)
