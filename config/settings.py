@@ -294,3 +294,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Support cases: above this cost (pounds) commissioning needs the board's decision; the board's
+# target, in calendar days from a request to commissioning (brokerage/time_to_support.py).
+SUPPORT_COMMISSION_LIMIT = env.str("SUPPORT_COMMISSION_LIMIT", default="15000")
+SUPPORT_TARGET_DAYS = env.int("SUPPORT_TARGET_DAYS", default=30)
