@@ -10,12 +10,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, When
 from django.utils import timezone
 
 from brokerage import case_services as services
 from brokerage.models import Diagnosis, Expertise, Provider, SupportCase
 from partnership.models import Role, RoleAssignment, User
 
+DEMO_ALLIANCE = "North Hampshire Alliance"  # the demo alliance chair's (board/demo_data.py)
 DEMO_EXPERTISE = ("Leadership", "KS2 reading", "KS2 maths", "Writing", "Attendance", "SEND")
 # How far along the task list each demo case goes, and how many days ago it was requested.
 PLAN = [
@@ -149,7 +151,8 @@ def demo_cases_load() -> int:
     cases = list(
         SupportCase.objects.live()
         .filter(origin=SupportCase.Origin.CATEGORISATION)
-        .order_by("alliance__name", "school__name")[: len(PLAN)]
+        .annotate(elsewhere=Case(When(alliance__name=DEMO_ALLIANCE, then=0), default=1))
+        .order_by("elsewhere", "alliance__name", "school__name")[: len(PLAN)]
     )
     now = timezone.now()
     for index, (case, (until, age)) in enumerate(zip(cases, PLAN, strict=False)):
