@@ -208,3 +208,30 @@ def test_the_api_list_time_to_support_and_worklist_run_a_fixed_number_of_queries
         assert client.get("/support/cases/time-to-support/").status_code == 200
     with django_assert_max_num_queries(12):
         worklist_for(user=officer)
+
+
+def test_the_commission_page_asks_for_the_boards_decision_above_the_limit(case, officer, as_user):
+    from decimal import Decimal
+
+    advance(case, "terms", officer, cost=Decimal("18000"))
+    client = as_user("alliance_chair")
+    response = client.post(f"/support/cases/{case.pk}/tasks/commission/", {})
+    page = response.content.decode()
+    assert "The cost, £18,000.00, is above £15,000.00" in page
+    assert "<title>Error: " in page
+    response = client.post(
+        f"/support/cases/{case.pk}/tasks/commission/", {"decision_reference": "SSIB 2026/3"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.commissioned_at is not None
+
+
+def test_an_officer_chooses_a_provider_outside_the_list_on_the_page(case, officer, as_user):
+    advance(case, "diagnosis", officer)
+    other = provider_create("Outside Provider")
+    response = as_user("officer").post(
+        f"/support/cases/{case.pk}/tasks/provider/", {"other": other.pk, "reason": "Local expert"}
+    )
+    assert response.status_code == 302
+    assert case.engagements.get().provider == other

@@ -221,3 +221,22 @@ def test_a_provider_records_the_first_visit_of_their_engagement(cases, as_user):
     assert response.status_code == 302
     case_a.refresh_from_db()
     assert str(case_a.first_visit_on) == "2026-01-12"
+
+
+POSTS = [
+    ("tasks/eligibility/", {"eligible": "yes"}),
+    ("state/close/", {"reason": "Not needed"}),
+    ("statutory/new/", {"on_0": "5", "on_1": "1", "on_2": "2026", "outcome": "Issued"}),
+]
+
+
+@pytest.mark.parametrize(("page", "data"), POSTS)
+@pytest.mark.parametrize("persona", ["board_chair", "cluster_lead", "head_a", "provider"])
+def test_a_role_without_the_permission_cannot_post_to_a_case(cases, as_user, persona, page, data):
+    case_a = cases[0]
+    response = as_user(persona).post(f"/support/cases/{case_a.pk}/{page}", data)
+    assert response.status_code == 403
+    case_a.refresh_from_db()
+    assert case_a.state == "open"
+    assert case_a.eligibility_confirmed_at is None
+    assert not case_a.statutory.exists()
