@@ -12,6 +12,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from kernel.api import VisibleSlugRelatedField, read_input, service_errors
+from kernel.api_fields import BIGINT_MAX, IdFilter
 from kernel.api_permissions import RulesPermission
 from partnership.permissions import roles_of
 from schools.models import School
@@ -76,15 +77,25 @@ class CaseCreateSerializer(serializers.Serializer):
         required=False,
         help_text="Officers only; a head's case is always the school's own request",
     )
-    areas_of_need = serializers.PrimaryKeyRelatedField(
-        queryset=Expertise.objects.all(), many=True, required=False
+    areas_of_need = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=BIGINT_MAX),
+        required=False,
+        help_text="Ids of areas of expertise",
     )
+
+    def validate_areas_of_need(self, ids: list[int]) -> list[Expertise]:
+        areas = list(Expertise.objects.filter(pk__in=set(ids)))
+        if len(areas) != len(set(ids)):
+            raise serializers.ValidationError("Choose areas of need from the list of expertise")
+        return areas
+
     description = serializers.CharField()
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.ROUTINE)
 
 
 class CaseFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=SupportCase.State.choices)
+    alliance = IdFilter(field_name="alliance_id", label="Alliance id")
 
     class Meta:
         model = SupportCase
@@ -115,6 +126,7 @@ class CaseViewSet(
     filterset_class = CaseFilter
     ordering_fields = ["requested_at"]
     ordering = ["-requested_at"]
+    lookup_value_regex = r"\d{1,18}"
 
     def get_queryset(self) -> QuerySet:
         cases = SupportCase.objects.visible_to(self.request.user)

@@ -240,3 +240,19 @@ def test_a_role_without_the_permission_cannot_post_to_a_case(cases, as_user, per
     assert case_a.state == "open"
     assert case_a.eligibility_confirmed_at is None
     assert not case_a.statutory.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/cases/?alliance=1000000000000000000000", f"/api/cases/{10**30}/"]
+)
+def test_the_api_answers_out_of_range_ids_without_a_server_error(cases, as_user, url):
+    assert as_user("officer").get(url).status_code in (400, 404)
+
+
+def test_the_api_refuses_unknown_areas_of_need(world, as_user):
+    response = as_user("head_a").post(
+        "/api/cases/",
+        {"school": world.school_a.urn, "description": "x", "areas_of_need": [2**70]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
