@@ -65,5 +65,7 @@ def cases_open_for_run(*, run, by) -> int:
 
 
 def on_run_agreed(sender, *, run, by, **kwargs) -> None:
-    """Receiver of ``categorisation.signals.run_agreed``."""
-    cases_open_for_run(run=run, by=by)
+    """Receiver of ``categorisation.signals.run_agreed``: only the board's official
+    categorisation opens cases, never a what-if run of draft rules."""
+    if run.purpose == run.Purpose.OFFICIAL:
+        cases_open_for_run(run=run, by=by)

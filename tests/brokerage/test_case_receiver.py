@@ -87,3 +87,12 @@ def test_opening_cases_runs_the_same_queries_whatever_the_number_of_schools(
         opened = cases_open_for_run(run=run, by=officer)
     assert opened == schools
     assert len(queries) <= 6
+
+
+def test_a_what_if_run_opens_no_case(world, officer):
+    from brokerage.receivers import on_run_agreed
+    from categorisation.models import Run
+
+    run = run_with_results({world.school_a: ("4", "high")}, purpose=Run.Purpose.WHAT_IF)
+    on_run_agreed(sender=Run, run=run, by=officer)
+    assert not SupportCase.objects.exists()
