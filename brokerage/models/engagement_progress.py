@@ -66,6 +66,9 @@ class ProgressNote(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"Progress note {self.pk} on engagement {self.engagement_id}"
+
 
 class ProgressReview(models.Model):
     """A scheduled review of the engagement by the alliance chair or an officer."""
@@ -85,6 +88,9 @@ class ProgressReview(models.Model):
     class Meta:
         ordering = ["-reviewed_on", "-pk"]
 
+    def __str__(self) -> str:
+        return f"Review of engagement {self.engagement_id} on {self.reviewed_on}"
+
 
 class ObjectiveRating(models.Model):
     """One objective's Red/Amber/Green rating in a review."""
@@ -99,6 +105,9 @@ class ObjectiveRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "objective"], name="one_rating_per_objective")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()} for objective {self.objective_id}"
 
 
 class Variation(models.Model):
@@ -123,6 +132,9 @@ class Variation(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"Variation of engagement {self.engagement_id}: {self.extra_days} days"
+
 
 class NotificationPreference(models.Model):
     """Whether a person gets the weekly digest of what waits for them (on unless turned off)."""
@@ -132,3 +144,6 @@ class NotificationPreference(models.Model):
     )
     weekly_digest = models.BooleanField(default=True)
     history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Email preferences of user {self.user_id}"
