@@ -135,7 +135,6 @@ class ReviewForm(forms.Form):
     reviewed_on = DateInputField(
         label="Date of the review",
         help_text="For example, 27 3 2025",
-        error_messages={"required": "Enter the date of the review"},
     )
     visited_on = _optional_date("Date of the review visit (optional)")
     overall = forms.ChoiceField(
@@ -154,6 +153,7 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, objectives: list[Objective], **kwargs):
         super().__init__(*args, **kwargs)
         self.objectives = objectives
+        self.fields["reviewed_on"].error_messages["required"] = "Enter the date of the review"
         rating_fields = []
         for number, objective in enumerate(objectives, start=1):
             name = f"rating_{objective.pk}"
@@ -227,4 +227,3 @@ class PreferencesForm(forms.Form):
             Field.radios("weekly_digest", legend_size=Size.MEDIUM, inline=True),
             button="Save preferences",
         )
-

@@ -53,10 +53,17 @@ def is_not_ended(user, engagement) -> bool:
     return not engagement.is_ended
 
 
+@rules.predicate
+def keeps_a_provider_entry(user) -> bool:
+    from .models import Provider  # noqa: PLC0415 - rules load before the app registry is ready
+
+    return user.is_authenticated and Provider.objects.filter(person=user).exists()
+
+
 manages = is_officer | is_engagement_alliance_chair
 
 # The list of engagements: anyone with a role (scoped by visible_to); the nav shows it.
-rules.add_perm("brokerage.view_engagements", has_any_role)
+rules.add_perm("brokerage.view_engagements", has_any_role | keeps_a_provider_entry)
 # Terms (days, cost, review schedule) while proposed
 rules.add_perm("brokerage.change_engagement_terms", manages & is_proposed)
 # Objectives and their impact measures, until the engagement ends

@@ -144,3 +144,11 @@ def weekly_digest_send() -> int:
         subject = f"{settings.SERVICE_NAME}: what is waiting for you this week"
         messages.append(EmailMessage(subject, body, to=[person.email]))
     return _send(messages)
+
+
+def preference_set(*, user, weekly_digest: bool) -> NotificationPreference:
+    """Turn the person's weekly digest on or off."""
+    preference, _ = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"weekly_digest": weekly_digest}
+    )
+    return preference
