@@ -28,29 +28,33 @@ def engagement_alliance_id(engagement) -> int | None:
 
 @rules.predicate
 def is_engagement_alliance_chair(user, engagement) -> bool:
+    if engagement is None:
+        return False
     alliance_ids = roles_of(user).alliance_ids
     return bool(alliance_ids) and engagement_alliance_id(engagement) in alliance_ids
 
 
 @rules.predicate
 def is_engagement_provider(user, engagement) -> bool:
+    if engagement is None:
+        return False
     person_id = engagement.provider.person_id
     return user.is_authenticated and person_id is not None and person_id == user.pk
 
 
 @rules.predicate
 def is_proposed(user, engagement) -> bool:
-    return engagement.state == engagement.State.PROPOSED
+    return engagement is not None and engagement.state == engagement.State.PROPOSED
 
 
 @rules.predicate
 def is_commissioned(user, engagement) -> bool:
-    return engagement.state == engagement.State.COMMISSIONED
+    return engagement is not None and engagement.state == engagement.State.COMMISSIONED
 
 
 @rules.predicate
 def is_not_ended(user, engagement) -> bool:
-    return not engagement.is_ended
+    return engagement is not None and not engagement.is_ended
 
 
 @rules.predicate

@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from brokerage.engagement_api import EngagementViewSet
 from categorisation.api import CategorisationViewSet, SchoolCategorisationViewSet
 from clusters.alliance_api import AllianceViewSet
 from clusters.api import ClusterViewSet, MembershipViewSet, RegisterSchoolViewSet
@@ -19,5 +20,6 @@ router.register(
     SchoolCategorisationViewSet,
     basename="school-categorisation",
 )
+router.register("engagements", EngagementViewSet, basename="engagement")
 
 urlpatterns = router.urls
