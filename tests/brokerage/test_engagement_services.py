@@ -1,4 +1,5 @@
 """Engagement services: objectives, the review schedule, RAG ratings and impact decisions."""
+# ruff: noqa: F811 - the fixtures imported from engagement_world are redefined as arguments
 
 from datetime import timedelta
 from decimal import Decimal
