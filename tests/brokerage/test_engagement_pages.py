@@ -1,0 +1,230 @@
+"""Engagement pages, from both sides of each rule: who sees the list and an engagement, who
+changes terms and objectives, commissions, logs progress, reviews and decides."""
+# ruff: noqa: F811 - the fixtures imported from engagement_world are redefined as arguments
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from brokerage.models import Engagement, ProgressNote
+from tests.brokerage.engagement_world import (  # noqa: F401 - fixtures
+    commissioned_a,
+    engagement_a,
+    engagement_b,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name: str, engagement, *more) -> str:
+    return reverse(f"brokerage:{name}", args=[engagement.pk, *more])
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_a", "sees_b"),
+    [
+        ("officer", True, True),
+        ("board_member", True, True),
+        ("alliance_chair", True, False),
+        ("head_a", True, False),
+        ("head_b", False, True),
+        ("provider", True, False),
+    ],
+)
+def test_the_list_shows_only_the_engagements_the_role_allows(
+    as_user, engagement_a, engagement_b, persona, sees_a, sees_b
+):
+    response = as_user(persona).get(reverse("brokerage:engagement-list"))
+    assert response.status_code == 200
+    listed = {e.pk for e in response.context["page"].object_list}
+    assert (engagement_a.pk in listed, engagement_b.pk in listed) == (sees_a, sees_b)
+
+
+@pytest.mark.parametrize("persona", ["no_role"])
+def test_someone_with_no_role_cannot_see_the_list(as_user, engagement_a, persona):
+    assert as_user(persona).get(reverse("brokerage:engagement-list")).status_code == 403
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(as_user, engagement_a):
+    response = as_user("anonymous").get(_url("engagement-detail", engagement_a))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("officer", 200),
+        ("alliance_chair", 200),
+        ("head_a", 200),
+        ("provider", 200),
+        ("head_b", 404),
+        ("cluster_lead", 404),
+        ("no_role", 404),
+    ],
+)
+def test_an_engagement_page_is_shown_only_to_those_who_may_see_it(
+    as_user, engagement_a, persona, status
+):
+    assert as_user(persona).get(_url("engagement-detail", engagement_a)).status_code == status
+
+
+def test_a_head_reads_their_schools_objectives_and_reviews_but_has_no_actions(
+    as_user, commissioned_a
+):
+    response = as_user("head_a").get(_url("engagement-detail", commissioned_a))
+    body = response.content.decode()
+    assert "Objective 1: improve KS2 reading" in body
+    assert not any(
+        response.context[key]
+        for key in ("can_change_terms", "can_commission", "can_review", "can_decide", "can_log")
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("officer", 200), ("alliance_chair", 200), ("head_a", 403), ("provider", 403)],
+)
+def test_only_the_officer_or_alliance_chair_change_terms(as_user, engagement_a, persona, status):
+    assert as_user(persona).get(_url("engagement-terms", engagement_a)).status_code == status
+
+
+def test_terms_accept_pounds_written_with_a_pound_sign_and_commas(as_user, engagement_a):
+    response = as_user("alliance_chair").post(
+        _url("engagement-terms", engagement_a),
+        {"days": "12.5", "cost": "£1,250.50", "review_every_weeks": "4"},
+    )
+    assert response.status_code == 302
+    engagement_a.refresh_from_db()
+    assert (engagement_a.days, engagement_a.cost) == (Decimal("12.5"), Decimal("1250.50"))
+    assert engagement_a.review_every_weeks == 4
+
+
+def test_terms_with_fractions_of_a_penny_are_refused_with_an_error_summary(as_user, engagement_a):
+    response = as_user("officer").post(
+        _url("engagement-terms", engagement_a),
+        {"days": "5", "cost": "100.005", "review_every_weeks": "6"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in body
+    assert "Enter an amount in pounds and pence" in body
+
+
+def test_the_alliance_chair_of_another_alliance_cannot_commission(as_user, engagement_b):
+    assert (
+        as_user("alliance_chair").get(_url("engagement-commission", engagement_b)).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("alliance_chair", 302), ("head_a", 403), ("provider", 403)]
+)
+def test_commissioning_is_for_the_officer_or_alliance_chair(as_user, engagement_a, persona, status):
+    response = as_user(persona).post(_url("engagement-commission", engagement_a))
+    assert response.status_code == status
+    engagement_a.refresh_from_db()
+    assert (engagement_a.state == Engagement.State.COMMISSIONED) == (status == 302)
+
+
+def test_commissioning_without_an_objective_is_refused(as_user, engagement_a):
+    engagement_a.objectives.all().delete()
+    response = as_user("officer").post(_url("engagement-commission", engagement_a))
+    assert "Agree the days, the cost and at least one objective" in response.content.decode()
+    engagement_a.refresh_from_db()
+    assert engagement_a.state == Engagement.State.PROPOSED
+
+
+def test_deleting_an_objective_with_progress_shows_why_it_cannot(as_user, commissioned_a, provider):
+    objective = commissioned_a.objectives.get()
+    ProgressNote.objects.create(engagement=commissioned_a, objective=objective, note="Visit")
+    response = as_user("officer").post(_url("objective-delete", commissioned_a, objective.pk))
+    assert "cannot be deleted because progress has been recorded" in response.content.decode()
+    assert commissioned_a.objectives.filter(pk=objective.pk).exists()
+
+
+def test_the_alliance_chair_adds_an_objective_linked_to_nothing(as_user, engagement_a):
+    response = as_user("alliance_chair").post(
+        _url("objective-create", engagement_a),
+        {"description": "Improve writing", "impact_measure": "Book scrutiny", "measure": ""},
+    )
+    assert response.status_code == 302
+    assert engagement_a.objectives.filter(description="Improve writing").exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("provider", 302), ("officer", 302), ("alliance_chair", 403), ("head_a", 403)],
+)
+def test_the_provider_logs_progress(as_user, commissioned_a, persona, status):
+    response = as_user(persona).post(
+        _url("progress-create", commissioned_a),
+        {"note": "Modelled guided reading in Year 5", "objective": ""},
+    )
+    assert response.status_code == status
+    assert commissioned_a.progress_notes.exists() == (status == 302)
+
+
+def _review_post(engagement) -> dict:
+    today = timezone.localdate()
+    data = {
+        "reviewed_on_0": today.day,
+        "reviewed_on_1": today.month,
+        "reviewed_on_2": today.year,
+        "overall": "green",
+        "judgement": "On track",
+        "notes": "",
+    }
+    for objective in engagement.objectives.all():
+        data[f"rating_{objective.pk}"] = "amber"
+    return data
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("alliance_chair", 302), ("officer", 302), ("provider", 403), ("head_a", 403)],
+)
+def test_the_alliance_chair_or_officer_records_a_review(as_user, commissioned_a, persona, status):
+    response = as_user(persona).post(
+        _url("review-create", commissioned_a), _review_post(commissioned_a)
+    )
+    assert response.status_code == status
+    if status == 302:
+        review = commissioned_a.reviews.get()
+        assert list(review.ratings.values_list("rating", flat=True)) == ["amber"]
+
+
+def test_a_review_without_a_rating_for_each_objective_shows_the_error(as_user, commissioned_a):
+    data = _review_post(commissioned_a)
+    data = {k: v for k, v in data.items() if not k.startswith("rating_")}
+    response = as_user("officer").post(_url("review-create", commissioned_a), data)
+    assert "Choose a rating for objective 1" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("alliance_chair", 302), ("provider", 403), ("head_a", 403)]
+)
+def test_the_impact_decision_is_for_the_alliance_chair_or_officer(
+    as_user, commissioned_a, persona, status
+):
+    response = as_user(persona).post(
+        _url("impact-decide", commissioned_a), {"decision": "complete", "reason": "Targets met"}
+    )
+    assert response.status_code == status
+    commissioned_a.refresh_from_db()
+    assert (commissioned_a.state == Engagement.State.COMPLETED) == (status == 302)
+
+
+def test_an_impact_decision_without_a_reason_is_refused(as_user, commissioned_a):
+    response = as_user("officer").post(_url("impact-decide", commissioned_a), {"decision": "stop"})
+    assert "Enter the reason for the decision" in response.content.decode()
+
+
+def test_email_preferences_turn_the_digest_off(as_user, officer):
+    client = as_user("officer")
+    assert client.get(reverse("brokerage:email-preferences")).status_code == 200
+    client.post(reverse("brokerage:email-preferences"), {"weekly_digest": "no"})
+    assert officer.notification_preference.weekly_digest is False
