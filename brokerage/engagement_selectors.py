@@ -125,7 +125,7 @@ def engagement_measure_changes(
         MeasureValue.objects.filter(
             school_id=engagement.case.school_id,
             measure_id__in={o.measure_id for o in linked},
-        ).select_related("release")
+        ).select_related("release", "measure")
     )
     cutoff = engagement.commissioned_at
     changes = []
