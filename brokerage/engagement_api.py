@@ -121,7 +121,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
-    def progress(self, request, pk=None):
+    def progress(self, request, *args, **kwargs) -> Response:
         engagement = self.get_object()
         if not request.user.has_perm("brokerage.log_progress", engagement):
             raise PermissionDenied("Only the engagement's provider can log progress")
