@@ -91,7 +91,10 @@ def progress_to_log(*, user) -> list[WorkItem]:
 
 def register() -> None:
     nav_register(
-        "Support", "brokerage:engagement-list", permission="brokerage.view_engagements", order=45
+        "Engagements",
+        "brokerage:engagement-list",
+        permission="brokerage.view_engagements",
+        order=47,
     )
     worklist_register("brokerage.reviews_due", reviews_due, order=40)
     worklist_register("brokerage.impact_decisions_due", impact_decisions_due, order=41)

@@ -228,3 +228,24 @@ def test_email_preferences_turn_the_digest_off(as_user, officer):
     assert client.get(reverse("brokerage:email-preferences")).status_code == 200
     client.post(reverse("brokerage:email-preferences"), {"weekly_digest": "no"})
     assert officer.notification_preference.weekly_digest is False
+
+
+def test_the_audit_trail_shows_engagement_changes_and_reviews(as_user, commissioned_a, officer):
+    from brokerage.engagement_services import progress_review_record
+
+    progress_review_record(
+        engagement=commissioned_a,
+        by=officer,
+        reviewed_on=timezone.localdate(),
+        overall="red",
+        judgement="Behind",
+        ratings={o.pk: "red" for o in commissioned_a.objectives.all()},
+    )
+    client = as_user("officer")
+    engagements = client.get(reverse("board:audit"), {"kind": "engagement"})
+    assert engagements.status_code == 200
+    assert f"Engagement {commissioned_a.pk}: Provider for Ashdown Primary School" in (
+        engagements.content.decode()
+    )
+    reviews = client.get(reverse("board:audit"), {"kind": "progress_review"})
+    assert f"Review of engagement {commissioned_a.pk}" in reviews.content.decode()
