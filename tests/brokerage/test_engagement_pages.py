@@ -249,3 +249,66 @@ def test_the_audit_trail_shows_engagement_changes_and_reviews(as_user, commissio
     )
     reviews = client.get(reverse("board:audit"), {"kind": "progress_review"})
     assert f"Review of engagement {commissioned_a.pk}" in reviews.content.decode()
+
+
+ACTION_PAGES = [
+    "engagement-terms",
+    "engagement-commission",
+    "objective-create",
+    "objective-edit",
+    "objective-delete",
+    "progress-create",
+    "review-create",
+    "impact-decide",
+]
+
+
+def _action_url(name: str, engagement) -> str:
+    if name.startswith("objective-") and name != "objective-create":
+        return _url(name, engagement, engagement.objectives.first().pk)
+    return _url(name, engagement)
+
+
+@pytest.mark.parametrize("name", ACTION_PAGES)
+def test_every_action_page_is_refused_to_the_head_and_hidden_from_other_schools(
+    as_user, engagement_a, commissioned_a, name
+):
+    assert as_user("head_a").get(_action_url(name, commissioned_a)).status_code == 403
+    assert as_user("head_b").get(_action_url(name, commissioned_a)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "proposed", "commissioned"),
+    [
+        ("engagement-terms", 200, 403),
+        ("engagement-commission", 200, 403),
+        ("objective-create", 200, 200),
+        ("review-create", 403, 200),
+        ("impact-decide", 403, 200),
+    ],
+)
+def test_the_officer_sees_each_action_only_in_the_state_it_belongs_to(
+    as_user, world, officer, name, proposed, commissioned
+):
+    from brokerage.engagements import engagement_commission
+    from tests.brokerage.engagement_world import engagement_make
+
+    draft = engagement_make(school=world.school_a, alliance=world.alliance_a)
+    running = engagement_commission(
+        engagement=engagement_make(school=world.school_b, alliance=world.alliance_b), by=officer
+    )
+    client = as_user("officer")
+    assert client.get(_action_url(name, draft)).status_code == proposed
+    assert client.get(_action_url(name, running)).status_code == commissioned
+
+
+def test_someone_who_keeps_a_provider_entry_sees_their_engagements_without_a_role(client, world):
+    from partnership.models import User
+    from tests.brokerage.engagement_world import engagement_make
+
+    person = User.objects.create_user(email="nle@example.org", password="x")
+    mine = engagement_make(school=world.school_b, alliance=world.alliance_b, person=person)
+    engagement_make(school=world.school_a, alliance=world.alliance_a)
+    client.force_login(person)
+    response = client.get(reverse("brokerage:engagement-list"))
+    assert [e.pk for e in response.context["page"].object_list] == [mine.pk]
