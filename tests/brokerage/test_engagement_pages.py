@@ -312,3 +312,29 @@ def test_someone_who_keeps_a_provider_entry_sees_their_engagements_without_a_rol
     client.force_login(person)
     response = client.get(reverse("brokerage:engagement-list"))
     assert [e.pk for e in response.context["page"].object_list] == [mine.pk]
+
+
+def test_extending_on_the_page_records_the_extra_days_and_cost(as_user, commissioned_a):
+    response = as_user("alliance_chair").post(
+        _url("impact-decide", commissioned_a),
+        {
+            "decision": "extend",
+            "reason": "Writing needs another term",
+            "extra_days": "3",
+            "extra_cost": "£1,500",
+        },
+    )
+    assert response.status_code == 302
+    commissioned_a.refresh_from_db()
+    assert (commissioned_a.days, commissioned_a.cost) == (Decimal(13), Decimal("6500.00"))
+    assert commissioned_a.variations.get().reason == "Writing needs another term"
+
+
+def test_extending_on_the_page_without_extra_days_or_cost_says_what_to_enter(
+    as_user, commissioned_a
+):
+    response = as_user("officer").post(
+        _url("impact-decide", commissioned_a), {"decision": "extend", "reason": "More"}
+    )
+    assert "Enter the extra days or the extra cost of the extension" in response.content.decode()
+    assert not commissioned_a.variations.exists()

@@ -100,3 +100,20 @@ def test_the_weekly_digest_lists_what_waits_and_respects_the_opt_out(
 def test_nobody_gets_an_empty_digest(world, head_b, mailoutbox):
     assert weekly_digest_send() == 0
     assert mailoutbox == []
+
+
+def test_the_officers_are_reminded_when_the_alliance_has_no_chair(
+    commissioned_a, officer, head_a, mailoutbox
+):
+    Engagement.objects.filter(pk=commissioned_a.pk).update(
+        next_review_due=timezone.localdate() - timedelta(days=1)
+    )
+    assert review_reminders_send() == 1
+    assert _to(mailoutbox) == {officer.email}
+
+
+def test_the_email_task_takes_ids_and_ignores_a_deleted_engagement(world, mailoutbox):
+    from brokerage.tasks import engagement_notify_task
+
+    assert engagement_notify_task.delay(engagement_id=999_999, event="commissioned").get() == 0
+    assert mailoutbox == []
