@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
+from crispy_forms_gds.layout import (
+    Button,
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Fixed,
+    Layout,
+    Size,
+)
 from django import forms
 
 from categorisation.models import Measure
@@ -12,6 +20,9 @@ from clusters.forms import OptionalDateField
 from kernel.money import MoneyFormField
 
 from .models import ImpactDecision, Objective, Rating
+
+# A text input (GOV.UK advises against type="number") with the decimal keypad on phones.
+DECIMAL_INPUT = forms.TextInput(attrs={"inputmode": "decimal"})
 
 
 def _helper(*fields, button: str, warning: bool = False) -> FormHelper:
@@ -30,6 +41,7 @@ def _optional_date(label: str) -> OptionalDateField:
 class TermsForm(forms.Form):
     days = forms.DecimalField(
         label="Days of support",
+        widget=DECIMAL_INPUT,
         min_value=0,
         max_value=999,
         decimal_places=1,
@@ -45,6 +57,7 @@ class TermsForm(forms.Form):
     )
     review_every_weeks = forms.IntegerField(
         label="Review progress every (weeks)",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         min_value=1,
         max_value=52,
         error_messages={"required": "Enter how often progress is reviewed"},
@@ -191,23 +204,34 @@ class ImpactForm(forms.Form):
         error_messages={"required": "Enter the reason for the decision"},
     )
     extra_days = forms.DecimalField(
-        label="Extra days (if extending)",
+        label="Extra days",
+        widget=DECIMAL_INPUT,
         min_value=0,
         max_value=999,
         decimal_places=1,
         required=False,
     )
     extra_cost = MoneyFormField(
-        label="Extra cost (if extending)", help_text="In pounds, for example £2,500", required=False
+        label="Extra cost", help_text="In pounds, for example £2,500", required=False
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The extra days and cost are asked only when "Extend" is chosen (GOV.UK conditional
+        # reveal; without JavaScript they show beneath it).
+        choices = [
+            ConditionalQuestion(
+                label,
+                Field.text("extra_days", field_width=Fixed.FIVE),
+                Field.text("extra_cost", field_width=Fixed.TEN),
+            )
+            if value == ImpactDecision.EXTEND
+            else label
+            for value, label in ImpactDecision.choices
+        ]
         self.helper = _helper(
-            Field.radios("decision", legend_size=Size.SMALL),
+            ConditionalRadios("decision", *choices),
             Field.textarea("reason", rows=4),
-            Field.text("extra_days", field_width=Fixed.FIVE),
-            Field.text("extra_cost", field_width=Fixed.TEN),
             button="Record decision",
         )
 

@@ -50,11 +50,7 @@ def _item(label: str, queryset: QuerySet, *, overdue: int = 0) -> list[WorkItem]
     if not count:
         return []
     examples = tuple(
-        (
-            f"{e.case.school.name}: {e.provider.name}",
-            reverse("brokerage:engagement-detail", args=[e.pk]),
-        )
-        for e in queryset[:EXAMPLES]
+        (f"{e.case.school.name}: {e.provider.name}", _detail(e.pk)) for e in queryset[:EXAMPLES]
     )
     href = reverse("brokerage:engagement-list") + "?show=commissioned"
     return [WorkItem(label, count, href, examples, overdue)]
