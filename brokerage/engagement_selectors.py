@@ -92,6 +92,7 @@ def engagement_objectives(*, engagement: Engagement) -> list[Objective]:
 
 
 def engagement_progress_notes(*, engagement: Engagement) -> QuerySet:
+    """The provider's progress notes, newest first."""
     return engagement.progress_notes.select_related("created_by", "objective")
 
 
