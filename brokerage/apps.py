@@ -10,3 +10,6 @@ class BrokerageConfig(AppConfig):
         from .case_registrations import register as register_cases
 
         register_cases()
+        from .engagement_registrations import register as register_engagements
+
+        register_engagements()

@@ -11,9 +11,11 @@ from collections.abc import Callable
 
 CommissionHook = Callable[..., None]  # hook(*, engagement, by, decision=None)
 EndHook = Callable[..., None]  # hook(*, engagement, by)
+ExtendHook = Callable[..., None]  # hook(*, engagement, variation, by, decision=None)
 
 _COMMISSION_HOOKS: list[CommissionHook] = []
 _END_HOOKS: list[EndHook] = []
+_EXTEND_HOOKS: list[ExtendHook] = []
 
 
 def on_engagement_commission(hook: CommissionHook) -> None:
@@ -28,9 +30,21 @@ def on_engagement_end(hook: EndHook) -> None:
         _END_HOOKS.append(hook)
 
 
+def on_engagement_extend(hook: ExtendHook) -> None:
+    """Call ``hook`` when a commissioned engagement is extended by a variation (e.g. commit
+    ``variation.extra_cost`` in the fund). It runs before the engagement's days and cost grow;
+    raising ``ValidationError`` refuses the extension."""
+    if hook not in _EXTEND_HOOKS:
+        _EXTEND_HOOKS.append(hook)
+
+
 def commission_hooks() -> tuple[CommissionHook, ...]:
     return tuple(_COMMISSION_HOOKS)
 
 
 def end_hooks() -> tuple[EndHook, ...]:
     return tuple(_END_HOOKS)
+
+
+def extend_hooks() -> tuple[ExtendHook, ...]:
+    return tuple(_EXTEND_HOOKS)

@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from brokerage.case_api import CaseViewSet
+from brokerage.engagement_api import EngagementViewSet
 from categorisation.api import CategorisationViewSet, SchoolCategorisationViewSet
 from clusters.alliance_api import AllianceViewSet
 from clusters.api import ClusterViewSet, MembershipViewSet, RegisterSchoolViewSet
@@ -21,5 +22,6 @@ router.register(
     basename="school-categorisation",
 )
 router.register("cases", CaseViewSet, basename="case")
+router.register("engagements", EngagementViewSet, basename="engagement")
 
 urlpatterns = router.urls

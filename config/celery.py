@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -16,5 +17,13 @@ app.conf.beat_schedule = {
     "jobs: fail stale jobs every 5 minutes": {
         "task": "kernel.jobs_expire_stale",
         "schedule": 300.0,
+    },
+    "brokerage: remind reviewers of progress reviews due, daily at 7am": {
+        "task": "brokerage.review_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "brokerage: weekly digest of what waits for each person, Mondays at 7am": {
+        "task": "brokerage.weekly_digest",
+        "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
     },
 }

@@ -2,6 +2,15 @@
 engagements."""
 
 from .cases import CaseEvent, Diagnosis, StatutoryAction, StatutoryRoute, SupportCase, Urgency
+from .engagement_progress import (
+    NotificationPreference,
+    Objective,
+    ObjectiveRating,
+    ProgressNote,
+    ProgressReview,
+    Rating,
+    Variation,
+)
 from .engagements import Engagement, ImpactDecision
 from .providers import Expertise, Provider, ProviderKind
 
@@ -17,4 +26,11 @@ __all__ = [
     "Provider",
     "ProviderKind",
     "SupportCase",
+    "NotificationPreference",
+    "Objective",
+    "ObjectiveRating",
+    "ProgressNote",
+    "ProgressReview",
+    "Rating",
+    "Variation",
 ]

@@ -49,6 +49,7 @@ def test_each_app_adds_its_own_navigation_sections_in_the_order_users_know():
         "Structure",
         "Categorisation",
         "Support",
+        "Engagements",
         "Imports",
         "People",
         "Audit trail",
@@ -66,4 +67,6 @@ def test_each_app_adds_its_own_kinds_of_record_to_the_audit_trail():
         "role",
         "support_case",
         "statutory_action",
+        "engagement",
+        "progress_review",
     ]
