@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from categorisation.api import CategorisationViewSet, SchoolCategorisationViewSet
 from clusters.alliance_api import AllianceViewSet
 from clusters.api import ClusterViewSet, MembershipViewSet, RegisterSchoolViewSet
+from funding.api import FundPositionViewSet, LedgerViewSet
 from schools.api import TrustViewSet
 
 router = DefaultRouter()
@@ -19,5 +20,7 @@ router.register(
     SchoolCategorisationViewSet,
     basename="school-categorisation",
 )
+router.register("fund/position", FundPositionViewSet, basename="fund-position")
+router.register("fund/ledger", LedgerViewSet, basename="fund-ledger")
 
 urlpatterns = router.urls

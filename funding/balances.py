@@ -92,11 +92,15 @@ def position_of(entries: QuerySet) -> Position:
     return Position(**entries.order_by().aggregate(**SUMS))
 
 
-def positions_by(entries: QuerySet, field: str) -> dict:
-    """Positions grouped by ``field`` (alliance_id, school_id, engagement_id, fund_id), in one
-    query: {value of field: Position}."""
-    rows = entries.order_by().values(field).annotate(**SUMS)
-    return {row.pop(field): Position(**row) for row in rows}
+def positions_by(entries: QuerySet, *fields: str) -> dict:
+    """Positions grouped by ``fields`` (alliance_id, school_id, engagement_id, fund_id), in
+    one query: {value of the field, or a tuple of the fields' values: Position}."""
+    rows = entries.order_by().values(*fields).annotate(**SUMS)
+    positions = {}
+    for row in rows:
+        key = tuple(row.pop(f) for f in fields)
+        positions[key[0] if len(fields) == 1 else key] = Position(**row)
+    return positions
 
 
 def fund_position(*, fund) -> Position:
