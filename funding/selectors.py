@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, QuerySet
+from django.db.models import ExpressionWrapper, F, QuerySet
 from django.shortcuts import get_object_or_404
 
+from kernel.money import MoneyField
 from partnership.models import Alliance
 from partnership.permissions import roles_of
 from schools.models import School
@@ -68,7 +69,9 @@ def _money_rows(entries: QuerySet, *fields: str) -> QuerySet:
         .values(*fields)
         .annotate(**SUMS)
         .annotate(
-            committed=F("commitments") - F("payments") - F("releases"),
+            committed=ExpressionWrapper(
+                F("commitments") - F("payments") - F("releases"), output_field=MoneyField()
+            ),
             spent=F("payments"),
         )
     )
