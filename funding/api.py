@@ -94,7 +94,7 @@ class FundPositionViewSet(viewsets.ViewSet):
     serializer_class = PositionSerializer
     pagination_class = None
 
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request, *args, **kwargs) -> Response:
         fund = _fund(request)
         rows = position_rows(fund=fund, user=request.user) if fund else []
         return Response(PositionSerializer(rows, many=True).data)
