@@ -24,20 +24,39 @@ def register() -> None:
     nav_register("Fund", "funding:home", permission="funding.view_section", order=47)
     worklist_register("funding.allocation", allocation_to_agree, order=47)
     worklist_register("funding.payments", commitments_awaiting_payment, order=48)
-    for key, label, model, order in (
-        ("fund", "Funds", Fund, 80),
-        ("tariff", "Fund tariff", TariffBand, 81),
-        ("allocation", "Fund allocations", Allocation, 82),
-        ("overdraw", "Overdraw approvals", OverdrawApproval, 83),
-    ):
-        audit_kind_register(key, label, model, order=order, entry_label=_label)
+    audit_kind_register("fund", "Funds", Fund, order=80, entry_label=_fund_label)
+    audit_kind_register(
+        "tariff", "Fund tariff", TariffBand, order=81, related=("fund",), entry_label=_tariff_label
+    )
+    audit_kind_register(
+        "allocation",
+        "Fund allocations",
+        Allocation,
+        order=82,
+        related=("fund", "alliance"),
+        entry_label=_allocation_label,
+    )
+    audit_kind_register(
+        "overdraw", "Overdraw approvals", OverdrawApproval, order=83, entry_label=_overdraw_label
+    )
 
 
-def _label(record) -> str:
-    try:
-        return str(record.instance)
-    except Exception:  # a deleted related row: the record still names its own id
-        return f"{record._meta.verbose_name} {record.pk}"
+def _fund_label(record) -> str:
+    return f"Improvement fund {record.year}-{(record.year + 1) % 100:02d}"
+
+
+def _tariff_label(record) -> str:
+    fund = _fund_label(record.fund) if record.fund else "a deleted fund"
+    return f"{record.band.capitalize()} band: {pounds(record.amount)} ({fund})"
+
+
+def _allocation_label(record) -> str:
+    alliance = record.alliance.name if record.alliance else "a deleted alliance"
+    return f"{alliance}: {pounds(record.amount)}"
+
+
+def _overdraw_label(record) -> str:
+    return f"Engagement {record.engagement_id} may overdraw: {record.reference}"
 
 
 def allocation_to_agree(*, user) -> list[WorkItem]:

@@ -8,6 +8,7 @@ manage_fund            yes      no     no     no        no    no
 set_tariff             yes      yes    no     no        no    no
 agree_allocation       yes      yes    no     no        no    no
 view_alliance (own)    yes      yes    yes    own       no    no
+view_school_list       yes      yes    yes    own's     no    no
 view_school (own)      yes      yes    yes    own's     own   no
 =====================  =======  =====  =====  ========  ====  ========
 """
@@ -52,4 +53,5 @@ rules.add_perm("funding.agree_allocation", is_officer | is_board_chair)
 # The "Fund" section: the fund, an alliance's allocation, or a school's support costs.
 rules.add_perm("funding.view_section", sees_fund | is_alliance_chair | is_head)
 rules.add_perm("funding.view_alliance", sees_fund | chairs_alliance)
+rules.add_perm("funding.view_school_list", sees_fund | is_alliance_chair)
 rules.add_perm("funding.view_school", sees_fund | heads_school | school_in_chaired_alliance)

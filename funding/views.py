@@ -62,12 +62,10 @@ def position(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "funding/position.html", context)
 
 
-@requires("funding.view_section")
+@requires("funding.view_school_list")
 def school_list(request: HttpRequest, year: int) -> HttpResponse:
     """Each school's support costs in the fund, for the schools the user may see."""
     fund = selectors.fund_by_year(year=year)
-    if not (request.user.has_perm("funding.view_fund") or roles_of(request.user).alliance_ids):
-        require(request.user, "funding.view_fund")
     page, pagination = _paged(request, selectors.school_rows(fund=fund, user=request.user))
     return render(
         request,

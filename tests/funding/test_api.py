@@ -27,10 +27,10 @@ def _levels(response) -> list[tuple[str, str]]:
     return [(row["level"], row["name"]) for row in response.json()]
 
 
-def test_officers_and_the_board_read_the_fund_and_every_alliance(api_as, committed):
+def test_officers_and_the_board_read_the_fund_and_every_alliance(api_as, committed, fund):
     rows = api_as("board_member").get("/api/fund/position/").json()
     assert [(r["level"], r["name"]) for r in rows] == [
-        ("fund", "Improvement fund 2026-27"),
+        ("fund", f"Improvement fund {fund.name}"),
         ("alliance", "North Alliance"),
         ("alliance", "South Alliance"),
     ]
