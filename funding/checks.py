@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from brokerage.models import Engagement
 from kernel.money import pounds
 
 from .balances import positions_by
@@ -95,8 +96,6 @@ def _allocation_problems(totals: dict) -> list[str]:
 
 
 def _engagement_problems() -> list[str]:
-    from brokerage.models import Engagement
-
     problems = []
     positions = positions_by(LedgerEntry.objects.filter(engagement__isnull=False), "engagement_id")
     states = dict(Engagement.objects.filter(pk__in=positions).values_list("pk", "state"))

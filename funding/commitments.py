@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from brokerage.models import Engagement
 from kernel.money import pounds
 
 from .balances import alliance_position, engagement_position
@@ -111,8 +112,6 @@ def commitments_backfill(*, fund: Fund, by) -> int:
     """Commit the engagements commissioned before the fund existed (and release those already
     ended), recording that the board's commissioning stands if one overdraws. Returns how many
     it committed."""
-    from brokerage.models import Engagement
-
     waiting = (
         Engagement.objects.filter(state__in=["commissioned", "completed", "stopped"], cost__gt=0)
         .exclude(alliance=None)

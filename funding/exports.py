@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook
@@ -101,8 +102,6 @@ def export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 
 def _cell(value, index: int):
     """Amount columns as Decimals (openpyxl writes them as exact numbers)."""
-    from decimal import Decimal
-
     if index >= 3 and value != "":
         return Decimal(value)
     return value

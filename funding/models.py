@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from kernel.money import MoneyField, pence
+from partnership.permissions import roles_of
 
 APPEND_ONLY = "Ledger entries cannot be changed or deleted: post a reversal instead"
 
@@ -165,8 +166,6 @@ class Source(models.TextChoices):
 class LedgerEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The ledger is the officers' books: nobody else reads it line by line."""
-        from partnership.permissions import roles_of
-
         return self if roles_of(user).is_officer else self.none()
 
 

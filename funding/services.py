@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
+from brokerage.models import Engagement
 from kernel.money import money, pounds
 from schools.models import School
 
@@ -163,8 +164,6 @@ def payment_record(
 ) -> LedgerEntry:
     """Record money paid for support: net, VAT (20% of net when VAT applies, unless given)
     and gross, against what is committed to the engagement."""
-    from brokerage.models import Engagement
-
     locked = (
         Engagement.objects.select_for_update()
         .select_related("case__school", "provider")
