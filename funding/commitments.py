@@ -11,12 +11,13 @@ overspend (``tests/funding/test_concurrent_commitments.py``).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from brokerage.models import Engagement
 from kernel.money import pounds
 
 from .balances import alliance_position, engagement_position
-from .ledger import ledger_post
+from .ledger import entry_reverse, ledger_post
 from .models import Allocation, Fund, Kind, LedgerEntry, OverdrawApproval
 
 OVERDRAWN = (
@@ -86,8 +87,9 @@ def engagement_commit(*, engagement, by, decision=None, fund: Fund | None = None
     )
 
 
-def engagement_release(*, engagement, by) -> None:
-    """Release what was committed to an ended engagement and not paid."""
+def engagement_release(*, engagement, by, key: str = "") -> None:
+    """Release what was committed to an ended engagement and not paid (``key`` tells a later
+    release, after a refunded payment, from the one at the end)."""
     left = engagement_position(engagement_id=engagement.pk).committed
     if left <= 0:
         return
@@ -96,7 +98,7 @@ def engagement_release(*, engagement, by) -> None:
         fund_id=commitment.fund_id, alliance_id=commitment.alliance_id
     ).first()
     ledger_post(
-        idempotency_key=f"release:{engagement.pk}",
+        idempotency_key=f"release:{engagement.pk}{key}",
         fund_id=commitment.fund_id,
         kind=Kind.RELEASE,
         amount=left,
@@ -130,3 +132,16 @@ def commitments_backfill(*, fund: Fund, by) -> int:
             engagement_release(engagement=engagement, by=by)
         count += 1
     return count
+
+
+@transaction.atomic
+def entry_correct(*, entry: LedgerEntry, reason: str, by, idempotency_key: str) -> LedgerEntry:
+    """Reverse an entry by hand (income, a fixed cost, a payment, an adjustment); a payment
+    refunded after its support ended is released back to the alliance's allocation."""
+    engagement = None
+    if entry.engagement_id:
+        engagement = Engagement.objects.select_for_update().get(pk=entry.engagement_id)
+    reversal = entry_reverse(entry=entry, reason=reason, by=by, idempotency_key=idempotency_key)
+    if engagement is not None and engagement.state != Engagement.State.COMMISSIONED:
+        engagement_release(engagement=engagement, by=by, key=f":{reversal.pk}")
+    return reversal

@@ -19,7 +19,7 @@ from partnership.models import Partnership
 from . import forms, selectors, services
 from .allocation import allocation_agree, allocation_preview
 from .balances import engagement_position
-from .ledger import entry_reverse
+from .commitments import entry_correct
 from .models import Fund, LedgerEntry
 from .services import tariff_of
 
@@ -156,7 +156,7 @@ def reverse_entry(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     form = forms.ReversalForm(_posted(request))
 
     def write(data):
-        entry_reverse(
+        entry_correct(
             entry=entry,
             reason=data["reason"],
             by=request.user,

@@ -128,3 +128,24 @@ def test_ending_support_releases_what_was_committed_and_not_spent(world, fund, e
         D("2000"),
         D("13000"),
     )
+
+
+def test_a_payment_refunded_after_the_support_ended_goes_back_to_the_allocation(
+    world, fund, engagement, officer
+):
+    from funding.checks import fund_problems
+    from funding.commitments import entry_correct
+
+    engagement_commission(engagement=engagement, by=officer)
+    paid = payment_record(
+        engagement=engagement, net=D("2000"), vat=D(0), by=officer, idempotency_key=new_key()
+    )
+    engagement_end(engagement=engagement, by=officer)
+    entry_correct(entry=paid, reason="Refunded by the provider", by=officer, idempotency_key="x")
+    position = alliance_position(fund=fund, alliance_id=world.alliance_a.pk)
+    assert (position.committed, position.spent, position.allocation_left) == (
+        D(0),
+        D(0),
+        D("15000"),
+    )
+    assert fund_problems() == []
