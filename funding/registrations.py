@@ -21,7 +21,7 @@ SHOWN = 3
 def register() -> None:
     on_engagement_commission(engagement_commit)
     on_engagement_end(engagement_release)
-    nav_register("Fund", "funding:home", permission="funding.view_section", order=47)
+    nav_register("Fund", "funding:home", permission="funding.view_nav", order=47)
     worklist_register("funding.allocation", allocation_to_agree, order=47)
     worklist_register("funding.payments", commitments_awaiting_payment, order=48)
     audit_kind_register("fund", "Funds", Fund, order=80, entry_label=_fund_label)

@@ -50,8 +50,11 @@ rules.add_perm("funding.view_fund", sees_fund)
 rules.add_perm("funding.manage_fund", is_officer)
 rules.add_perm("funding.set_tariff", is_officer | is_board_chair)
 rules.add_perm("funding.agree_allocation", is_officer | is_board_chair)
-# The "Fund" section: the fund, an alliance's allocation, or a school's support costs.
+# /fund/ opens on the fund, an alliance's allocation, or a head's school's support costs.
 rules.add_perm("funding.view_section", sees_fund | is_alliance_chair | is_head)
+# The "Fund" navigation entry: a headteacher's only fund page is their school's costs, so
+# their navigation stays Home, Schools, Structure (tests/browser/test_headteacher_walk.py).
+rules.add_perm("funding.view_nav", sees_fund | is_alliance_chair)
 rules.add_perm("funding.view_alliance", sees_fund | chairs_alliance)
 rules.add_perm("funding.view_school_list", sees_fund | is_alliance_chair)
 rules.add_perm("funding.view_school", sees_fund | heads_school | school_in_chaired_alliance)

@@ -124,6 +124,18 @@ def test_only_officers_and_the_board_chair_can_agree_the_allocation(world, fund,
     assert fund.allocation_decision == "Minute 3"
 
 
-def test_the_nav_shows_fund_to_those_with_a_part_in_it(as_user, fund):
-    assert ">Fund<" in as_user("head_a").get("/").content.decode()
-    assert ">Fund<" not in as_user("provider").get("/").content.decode()
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [
+        ("officer", True),
+        ("board_member", True),
+        ("alliance_chair", True),
+        ("head_a", False),
+        ("cluster_lead", False),
+        ("provider", False),
+    ],
+)
+def test_the_fund_is_in_the_navigation_of_those_who_manage_or_see_its_allocations(
+    as_user, fund, persona, shown
+):
+    assert (">Fund<" in as_user(persona).get("/").content.decode()) is shown
