@@ -7,16 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import ExpressionWrapper, F, QuerySet
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
+from brokerage.models import Engagement
 from kernel.money import MoneyField
 from partnership.models import Alliance
 from partnership.permissions import roles_of
 from schools.models import School
 
 from .balances import SUMS, Position, positions_by
-from .models import Allocation, Fund, LedgerEntry
+from .models import Allocation, Fund, LedgerEntry, OverdrawApproval
 
 
 def fund_current() -> Fund | None:
@@ -115,4 +116,16 @@ def ledger_list(*, fund: Fund, user) -> QuerySet:
         .filter(fund=fund)
         .select_related("alliance", "school", "recorded_by", "reverses")
         .annotate(reversal_id=F("reversed_by__id"))
+    )
+
+
+def unaffordable(*, alliance: Alliance, left, limit: int = 20) -> list:
+    """Proposed support for the alliance that costs more than its allocation has left (so
+    commissioning it needs a board decision), with no decision recorded yet."""
+    approved = OverdrawApproval.objects.filter(engagement=OuterRef("pk"))
+    return list(
+        Engagement.objects.filter(alliance=alliance, state="proposed", cost__gt=left)
+        .exclude(Exists(approved))
+        .select_related("case__school", "provider")
+        .order_by("pk")[:limit]
     )

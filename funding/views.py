@@ -82,15 +82,20 @@ def alliance(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     require(request.user, "funding.view_alliance", target)
     page, pagination = _paged(request, selectors.engagement_rows(fund=fund, alliance=target))
     allocation = fund.allocations.filter(alliance=target).first()
+    position = alliance_position(fund=fund, alliance_id=target.pk)
+    can_manage = request.user.has_perm("funding.manage_fund")
     context = {
         "fund": fund,
         "alliance": target,
         "allocation": allocation,
-        "position": alliance_position(fund=fund, alliance_id=target.pk),
+        "position": position,
+        "unaffordable": selectors.unaffordable(alliance=target, left=position.allocation_left)
+        if can_manage
+        else [],
         "rows": page,
         "page": page,
         "pagination": pagination,
-        "can_manage": request.user.has_perm("funding.manage_fund"),
+        "can_manage": can_manage,
     }
     return render(request, "funding/alliance.html", context)
 

@@ -112,3 +112,32 @@ def test_the_forecast_costs_the_agreed_categorisation_under_the_tariff(fund, as_
     text = as_user("officer").get(reverse("funding:forecast", args=[fund.year])).content.decode()
     # Medium £15,000 + High £25,000 + Low £7,500 (school Z, in no cluster, still costs).
     assert "£47,500.00" in text
+
+
+def test_an_officer_is_shown_proposed_support_the_allocation_cannot_afford(
+    world, fund, officer, as_user
+):
+    from .conftest import make_engagement
+
+    too_big = make_engagement(world.school_a, world.alliance_a, "16000")
+    make_engagement(world.school_a, world.alliance_a, "1000")
+    url = reverse("funding:alliance", args=[fund.year, world.alliance_a.pk])
+    text = as_user("officer").get(url).content.decode()
+    assert f"/fund/engagements/{too_big.pk}/overdraw/" in text
+    assert text.count("/overdraw/") == 1
+    assert f"<title>North Alliance, fund {fund.name} – " in text
+    assert "/overdraw/" not in as_user("alliance_chair").get(url).content.decode()
+
+
+def test_recording_the_board_decision_lets_the_support_be_commissioned(
+    world, fund, officer, as_user
+):
+    from brokerage.engagements import engagement_commission
+
+    from .conftest import make_engagement
+
+    too_big = make_engagement(world.school_a, world.alliance_a, "16000")
+    url = reverse("funding:overdraw", args=[too_big.pk])
+    assert as_user("officer").post(url, {"reference": "Minute 12"}).status_code == 302
+    engagement_commission(engagement=too_big, by=officer)
+    assert LedgerEntry.objects.get(kind=Kind.COMMITMENT).amount == Decimal("16000")
