@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from kernel.money import money, pounds
 
-from .models import Kind, LedgerEntry
+from .models import HAND_REVERSIBLE, LedgerEntry
 
 ALREADY_REVERSED = "This entry has already been reversed"
 NOT_A_REVERSAL_TARGET = "A reversal cannot itself be reversed: post the entry again instead"
@@ -18,7 +18,6 @@ REVERSAL_NEEDS_REASON = "Enter why this entry is being reversed"
 NOT_REVERSIBLE = (
     "{kind} entries follow the support and the board's allocation: they cannot be reversed by hand"
 )
-HAND_REVERSIBLE = {Kind.INCOME, Kind.FIXED_COST, Kind.PAYMENT, Kind.ADJUSTMENT}
 
 
 def new_key() -> str:

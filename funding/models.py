@@ -163,6 +163,9 @@ class Source(models.TextChoices):
     OTHER = "other", "Other"
 
 
+HAND_REVERSIBLE = frozenset({Kind.INCOME, Kind.FIXED_COST, Kind.PAYMENT, Kind.ADJUSTMENT})
+
+
 class LedgerEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The ledger is the officers' books: nobody else reads it line by line."""
@@ -264,3 +267,9 @@ class LedgerEntry(models.Model):
             self.idempotency_key,
         )
         return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+
+    @property
+    def reversible_by_hand(self) -> bool:
+        """Income, fixed costs, payments and adjustments; the rest follow the support and the
+        board's allocation."""
+        return self.reverses_id is None and self.kind in HAND_REVERSIBLE

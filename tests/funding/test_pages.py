@@ -141,3 +141,11 @@ def test_recording_the_board_decision_lets_the_support_be_commissioned(
     assert as_user("officer").post(url, {"reference": "Minute 12"}).status_code == 302
     engagement_commission(engagement=too_big, by=officer)
     assert LedgerEntry.objects.get(kind=Kind.COMMITMENT).amount == Decimal("16000")
+
+
+def test_the_ledger_offers_to_reverse_only_what_can_be_reversed_by_hand(fund, as_user):
+    text = as_user("officer").get(reverse("funding:ledger", args=[fund.year])).content.decode()
+    income = LedgerEntry.objects.get(kind=Kind.INCOME)
+    allocation = LedgerEntry.objects.filter(kind=Kind.ALLOCATION).first()
+    assert f"/entries/{income.pk}/reverse/" in text
+    assert f"/entries/{allocation.pk}/reverse/" not in text
