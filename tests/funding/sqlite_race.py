@@ -1,7 +1,8 @@
 """Run by test_sqlite_safety.py in a subprocess with DATABASE_URL pointing at a fresh SQLite
 file (the suite itself runs on PostgreSQL): migrate, set up one £15,000 allocation, then
 commission twelve £2,000 engagements against it from twelve threads at once. Prints a JSON
-summary: how many were committed, how many refused, any other errors, and what is left."""
+summary: how many were committed, how many refused, any other errors, what is left and
+how SQLite stored the amounts."""
 
 import json
 import os
@@ -94,6 +95,9 @@ def main():
     for thread in threads:
         thread.join()
     left = alliance_position(fund=fund, alliance_id=alliance.pk).allocation_left
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT typeof(amount) FROM funding_ledgerentry")
+        stored_as = sorted(row[0] for row in cursor.fetchall())
     print(
         json.dumps(
             {
@@ -103,6 +107,7 @@ def main():
                 "refused": outcomes.count("refused"),
                 "errors": sorted({o for o in outcomes if o.startswith("error")}),
                 "left": str(left),
+                "amounts_stored_as": stored_as,
             }
         )
     )

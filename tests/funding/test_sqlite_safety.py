@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_concurrent_commitments_on_sqlite_queue_and_never_overspend(tmp_path):
+    """...and the money is stored as whole pence (SQLite INTEGER), never a REAL."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -37,4 +38,5 @@ def test_concurrent_commitments_on_sqlite_queue_and_never_overspend(tmp_path):
         "refused": 5,
         "errors": [],
         "left": "1000.00",
+        "amounts_stored_as": ["integer"],  # whole pence: never a float at rest
     }
