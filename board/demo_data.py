@@ -17,6 +17,7 @@ from django.db import transaction
 
 from board.demo_cases import demo_cases_load
 from board.demo_engagements import demo_engagements_load
+from board.demo_funding import demo_funding_load
 from categorisation.default_rules import default_rules_load, default_rules_v2_load
 from categorisation.models import RuleSet, Run
 from categorisation.moderation import run_agree, run_confirm_pending
@@ -186,6 +187,7 @@ def load_demo() -> tuple[dict, list[DemoLogin], str, bool]:
     load_categorisation(rules_v2=rules_v2)
     demo_cases_load()
     demo_engagements_load()
+    demo_funding_load()
     return result, logins, password, generated
 
 

@@ -7,6 +7,7 @@ from brokerage.engagement_api import EngagementViewSet
 from categorisation.api import CategorisationViewSet, SchoolCategorisationViewSet
 from clusters.alliance_api import AllianceViewSet
 from clusters.api import ClusterViewSet, MembershipViewSet, RegisterSchoolViewSet
+from funding.api import FundPositionViewSet, LedgerViewSet
 from schools.api import TrustViewSet
 
 router = DefaultRouter()
@@ -23,5 +24,7 @@ router.register(
 )
 router.register("cases", CaseViewSet, basename="case")
 router.register("engagements", EngagementViewSet, basename="engagement")
+router.register("fund/position", FundPositionViewSet, basename="fund-position")
+router.register("fund/ledger", LedgerViewSet, basename="fund-ledger")
 
 urlpatterns = router.urls

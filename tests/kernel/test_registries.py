@@ -50,6 +50,7 @@ def test_each_app_adds_its_own_navigation_sections_in_the_order_users_know():
         "Categorisation",
         "Support",
         "Engagements",
+        "Fund",
         "Imports",
         "People",
         "Audit trail",
@@ -69,4 +70,8 @@ def test_each_app_adds_its_own_kinds_of_record_to_the_audit_trail():
         "statutory_action",
         "engagement",
         "progress_review",
+        "fund",
+        "tariff",
+        "allocation",
+        "overdraw",
     ]
