@@ -3,6 +3,14 @@ engagements."""
 
 from .cases import SupportCase
 from .engagements import Engagement, ImpactDecision
-from .providers import Expertise, Provider, ProviderKind
+from .providers import ConflictDeclaration, Expertise, Provider, ProviderKind
 
-__all__ = ["Engagement", "ImpactDecision", "Expertise", "Provider", "ProviderKind", "SupportCase"]
+__all__ = [
+    "ConflictDeclaration",
+    "Engagement",
+    "ImpactDecision",
+    "Expertise",
+    "Provider",
+    "ProviderKind",
+    "SupportCase",
+]
