@@ -8,6 +8,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from partnership.permissions import scope_filter
+from schools.models import Phase
 
 
 class Expertise(models.Model):
@@ -83,6 +84,11 @@ class Provider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def phase_labels(self) -> str:
+        labels = dict(Phase.choices)
+        return ", ".join(labels.get(phase, phase) for phase in self.phases)
 
 
 class ConflictDeclaration(models.Model):

@@ -1,0 +1,47 @@
+"""Directory entries, cases and engagements built for the providers' and matching tests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from brokerage.models import Engagement, Expertise, Provider, ProviderKind, SupportCase
+
+
+def areas(*names: str) -> list[Expertise]:
+    """Areas of expertise from the seeded list, by name."""
+    found = {e.name: e for e in Expertise.objects.filter(name__in=names)}
+    return [found[name] for name in names]
+
+
+def provider_make(name: str, *, expertise=(), **fields) -> Provider:
+    fields.setdefault("kind", ProviderKind.NLE)
+    fields.setdefault("phases", ["primary"])
+    fields.setdefault("capacity_days_per_term", 10)
+    provider = Provider.objects.create(name=name, **fields)
+    provider.expertise.set(areas(*expertise))
+    return provider
+
+
+def engagement_make(
+    provider: Provider,
+    school,
+    *,
+    days: str = "5",
+    state: str = Engagement.State.PROPOSED,
+    decision: str = "",
+    opened: datetime | None = None,
+) -> Engagement:
+    """An engagement of the provider for a case of the school opened on ``opened`` (now)."""
+    case = SupportCase.objects.create(school=school, origin=SupportCase.Origin.ADVISER)
+    if opened is not None:
+        SupportCase.objects.filter(pk=case.pk).update(opened_at=opened)
+    return Engagement.objects.create(
+        case=case, provider=provider, days=Decimal(days), state=state, impact_decision=decision
+    )
+
+
+def now() -> datetime:
+    return timezone.now()
