@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from brokerage.provider_api import ProviderViewSet
 from categorisation.api import CategorisationViewSet, SchoolCategorisationViewSet
 from clusters.alliance_api import AllianceViewSet
 from clusters.api import ClusterViewSet, MembershipViewSet, RegisterSchoolViewSet
@@ -13,6 +14,7 @@ router.register("trusts", TrustViewSet, basename="trust")
 router.register("alliances", AllianceViewSet, basename="alliance")
 router.register("clusters", ClusterViewSet, basename="cluster")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("providers", ProviderViewSet, basename="provider")
 router.register("categorisations", CategorisationViewSet, basename="categorisation")
 router.register(
     r"schools/(?P<urn>\d+)/categorisations",
