@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from board.demo_providers import demo_providers_load
 from categorisation.default_rules import default_rules_load, default_rules_v2_load
 from categorisation.models import RuleSet, Run
 from categorisation.moderation import run_agree, run_confirm_pending
@@ -182,6 +183,7 @@ def load_demo() -> tuple[dict, list[DemoLogin], str, bool]:
         default_rules_load(by=None)
         rules_v2 = default_rules_v2_load(by=None)
     load_categorisation(rules_v2=rules_v2)
+    demo_providers_load(partnership=partnership)
     return result, logins, password, generated
 
 
