@@ -195,11 +195,10 @@ def demo_providers_load(*, partnership: Partnership) -> int:
     )
     provider_set_active(provider=added[-1], active=False, by=officer)
     _head_offer(added, areas, officer)
-    if len(added) > 1 and added[0].school_id:
-        neighbour = School.objects.filter(la_code__in=partnership.la_codes).exclude(
-            pk=added[0].school_id
-        )
-        neighbour = neighbour.order_by("urn").first()
+    offering = [p.school_id for p in added if p.school_id]
+    if len(added) > 1:
+        schools = School.objects.in_partnership().filter(la_code__in=partnership.la_codes)
+        neighbour = schools.exclude(pk__in=offering).order_by("urn").first()
         if neighbour is not None:
             conflict_declare(
                 provider=added[1],
