@@ -109,6 +109,14 @@ def _largest_trust(partnership: Partnership) -> Trust | None:
     return counted.order_by("-n", "name").first()
 
 
+class _Areas(dict):
+    """Areas of expertise by name, added to the shared list if an officer removed one."""
+
+    def __missing__(self, name: str) -> Expertise:
+        self[name] = Expertise.objects.get_or_create(name=name)[0]
+        return self[name]
+
+
 def _head_offer(added: list[Provider], areas: dict, officer) -> None:
     """The demo headteacher's school offers its strengths (kept by the head)."""
     head = RoleAssignment.objects.filter(
@@ -135,7 +143,7 @@ def demo_providers_load(*, partnership: Partnership) -> int:
     """Fill the demo directory (once); how many entries were added."""
     if Provider.objects.exists():
         return 0
-    areas = {e.name: e for e in Expertise.objects.all()}
+    areas = _Areas()
     officer = User.objects.filter(email="officer@example.org").first()
     added = []
     for school, (names, days) in zip(

@@ -18,6 +18,7 @@ from schools.models import Phase, School, Trust
 from .models import Expertise, ProviderKind
 from .provider_services import MAX_CAPACITY
 
+NUMERIC = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
 PHASE_CHOICES = [(p.value, p.label) for p in Phase if p != Phase.NOT_APPLICABLE]
 
 
@@ -70,10 +71,12 @@ class ProviderForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200, required=False)
     kind = forms.ChoiceField(label="Kind of provider", choices=ProviderKind.choices)
     school_urn = forms.IntegerField(
+        widget=NUMERIC,
         label="School's URN (optional)",
         required=False,
         min_value=1,
         help_text="The school behind this entry, for example 116000",
+        error_messages={"invalid": "Enter the school's URN as a number, like 116000"},
     )
     own_school = forms.ModelChoiceField(
         queryset=School.objects.none(),
@@ -100,6 +103,7 @@ class ProviderForm(forms.Form):
         error_messages={"required": "Choose the phases it works with"},
     )
     capacity_days_per_term = forms.IntegerField(
+        widget=NUMERIC,
         label="Capacity in days per term",
         min_value=0,
         max_value=MAX_CAPACITY,
@@ -122,6 +126,8 @@ class ProviderForm(forms.Form):
         self.user, self.officer = user, roles.is_officer
         self.head_offer = not self.officer and bool(roles.school_ids) and not self._is_provider()
         if self.head_offer:
+            self.fields["name"].label = "Name (optional)"
+            self.fields["name"].help_text = "Leave it blank to use your school's name"
             self.fields["own_school"].queryset = School.objects.filter(pk__in=roles.school_ids)
             for name in ("kind", "school_urn", "trust_name", "person_email"):
                 del self.fields[name]
@@ -210,6 +216,7 @@ class ProviderForm(forms.Form):
 
 class ConflictForm(forms.Form):
     school_urn = forms.IntegerField(
+        widget=NUMERIC,
         label="School's URN",
         min_value=1,
         error_messages={
@@ -257,6 +264,7 @@ class MatchForm(forms.Form):
     """What matching needs (GET): the school by URN, the areas of need, and the phase."""
 
     school = forms.IntegerField(
+        widget=NUMERIC,
         label="School's URN",
         min_value=1,
         error_messages={

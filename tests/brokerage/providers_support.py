@@ -11,9 +11,9 @@ from brokerage.models import Engagement, Expertise, Provider, ProviderKind, Supp
 
 
 def areas(*names: str) -> list[Expertise]:
-    """Areas of expertise from the seeded list, by name."""
-    found = {e.name: e for e in Expertise.objects.filter(name__in=names)}
-    return [found[name] for name in names]
+    """Areas of expertise from the seeded list, by name (added again where a transactional
+    test has emptied the tables)."""
+    return [Expertise.objects.get_or_create(name=name)[0] for name in names]
 
 
 def provider_make(name: str, *, expertise=(), **fields) -> Provider:

@@ -80,7 +80,7 @@ def test_the_directory_filters_by_expertise_phase_kind_and_spare_capacity(as_use
     entries["adviser"].save()
     engagement_make(entries["nle"], world.school_b, days="10")
     client, url = as_user("officer"), reverse("brokerage:provider-list")
-    phonics = Expertise.objects.get(name="Phonics").pk
+    phonics = areas("Phonics")[0].pk
 
     def names(**query) -> set[str]:
         page = client.get(url, query).context["page"]
