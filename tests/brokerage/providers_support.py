@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 
 from brokerage.models import Engagement, Expertise, Provider, ProviderKind, SupportCase
+
+SEEDED = importlib.import_module("brokerage.migrations.0003_expertise_seed").AREAS
+
+
+@pytest.fixture
+def expertise_seeded(db) -> None:
+    """The list of areas the data migration seeds: a transactional test run earlier (the
+    browser tests) empties every table, and ``--reuse-db`` keeps it so."""
+    for name in SEEDED:
+        Expertise.objects.get_or_create(name=name)
 
 
 def areas(*names: str) -> list[Expertise]:

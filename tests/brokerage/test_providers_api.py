@@ -7,9 +7,13 @@ import pytest
 from rest_framework.test import APIClient
 
 from brokerage.models import Provider, ProviderKind
-from tests.brokerage.providers_support import engagement_make, provider_make
+from tests.brokerage.providers_support import (
+    engagement_make,
+    expertise_seeded,  # noqa: F401
+    provider_make,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("expertise_seeded")]
 
 
 @pytest.fixture

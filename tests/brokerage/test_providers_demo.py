@@ -10,8 +10,9 @@ from brokerage.matching import providers_match
 from brokerage.models import ConflictDeclaration, Expertise, Provider, ProviderKind
 from partnership.models import Partnership, RoleAssignment
 from schools.gias_import import gias_import
+from tests.brokerage.providers_support import expertise_seeded  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("expertise_seeded")]
 
 
 @pytest.fixture

@@ -7,10 +7,15 @@ import pytest
 from django.urls import reverse
 
 from brokerage.models import ConflictDeclaration, Expertise, Provider, ProviderKind
-from tests.brokerage.providers_support import areas, engagement_make, provider_make
+from tests.brokerage.providers_support import (
+    areas,
+    engagement_make,
+    expertise_seeded,  # noqa: F401
+    provider_make,
+)
 from tests.categorisation.factories import run_with_results
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("expertise_seeded")]
 
 ROLES = ["officer", "board_chair", "board_member", "alliance_chair", "cluster_lead"]
 ROLES += ["head_a", "head_b", "provider"]
