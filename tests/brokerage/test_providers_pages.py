@@ -338,3 +338,14 @@ def test_the_match_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(match_url(world))
     assert response.context["matching"].considered == number
+
+
+def test_a_change_to_an_entry_is_in_the_audit_trail_with_who_made_it(as_user, officer, entries):
+    url = reverse("brokerage:provider-set-active", args=[entries["adviser"].pk])
+    as_user("officer").post(url, {"active": "no"})
+
+    response = as_user("officer").get("/people/audit/", {"kind": "provider"})
+
+    entry = response.context["trail"].entries[0]
+    assert (entry.object_label, entry.who) == ("LA maths adviser", officer)
+    assert entry.object_url == f"/support/providers/{entries['adviser'].pk}/"

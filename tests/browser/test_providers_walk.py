@@ -33,6 +33,10 @@ def test_a_headteachers_offer_is_proposed_by_matching_with_reasons(
     page.get_by_role("button", name="Add entry").click()
     expect(page.get_by_role("heading", name="Ashdown Primary School")).to_be_visible()
     expect(page.get_by_text("6 days a term; 0 used and 6 free")).to_be_visible()
+    screenshot(page, "providers-detail")
+    page.get_by_role("link", name="Support providers").click()
+    expect(page.get_by_text("Entries you keep up to date")).to_be_visible()
+    screenshot(page, "providers-list")
 
     page.context.clear_cookies()
     log_in(page, live_server, "officer@example.org")
