@@ -114,7 +114,9 @@ class ProviderForm(forms.Form):
             "invalid": "Enter the capacity as a whole number of days, like 10",
         },
     )
-    can_be_paid = forms.BooleanField(label="Can be paid from the fund", required=False)
+    can_be_paid = forms.BooleanField(
+        label="Can be paid from the fund", required=False, initial=True
+    )
     vat_registered = forms.BooleanField(label="VAT registered", required=False)
     description = forms.CharField(
         label="What it offers (optional)", widget=forms.Textarea, required=False
