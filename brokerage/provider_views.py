@@ -104,6 +104,7 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "term": selectors.term_of_today(),
         "can_change": request.user.has_perm(CHANGE, provider),
         "can_declare": request.user.has_perm(CONFLICT, provider),
+        "can_withdraw": request.user.has_perm("brokerage.withdraw_conflict", provider),
         "conflicts": selectors.provider_conflicts(provider=provider) if sees_conflicts else None,
     }
     return render(request, "brokerage/providers/detail.html", context)
@@ -217,7 +218,7 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(VIEW)
 def conflict_withdraw(request: HttpRequest, pk: int, conflict_pk: int) -> HttpResponse:
     provider = _provider_or_404(request.user, pk)
-    require(request.user, CONFLICT, provider)
+    require(request.user, "brokerage.withdraw_conflict", provider)
     conflict = get_object_or_404(ConflictDeclaration, pk=conflict_pk, provider=provider)
     services.conflict_withdraw(conflict=conflict, by=request.user)
     messages.success(request, "Conflict of interest withdrawn")

@@ -52,6 +52,8 @@ rules.add_perm("brokerage.view_providers", has_any_role)
 rules.add_perm("brokerage.add_provider", is_officer | is_provider | is_headteacher)
 rules.add_perm("brokerage.change_provider", is_officer | keeps_provider_entry)
 rules.add_perm("brokerage.declare_conflict", is_officer | keeps_provider_entry)
+# A provider declares its own conflicts but never withdraws one: only officers do.
+rules.add_perm("brokerage.withdraw_conflict", is_officer)
 rules.add_perm("brokerage.change_expertise", is_officer)
 # Matching names schools in focused support: officers, and alliance chairs for their schools.
 rules.add_perm("brokerage.match_providers", is_officer | chairs_alliance_of)

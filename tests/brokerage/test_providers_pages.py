@@ -349,3 +349,16 @@ def test_a_change_to_an_entry_is_in_the_audit_trail_with_who_made_it(as_user, of
     entry = response.context["trail"].entries[0]
     assert (entry.object_label, entry.who) == ("LA maths adviser", officer)
     assert entry.object_url == f"/support/providers/{entries['adviser'].pk}/"
+
+
+@pytest.mark.parametrize(("persona", "allowed"), [("officer", True), ("provider", False)])
+def test_only_an_officer_withdraws_a_declared_conflict(as_user, world, entries, persona, allowed):
+    conflict = ConflictDeclaration.objects.create(
+        provider=entries["nle"], school=world.school_b, reason="Governor"
+    )
+    url = reverse("brokerage:conflict-withdraw", args=[entries["nle"].pk, conflict.pk])
+
+    response = as_user(persona).post(url)
+
+    assert ConflictDeclaration.objects.exists() is not allowed
+    assert response.status_code == (302 if allowed else 403)
