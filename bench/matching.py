@@ -184,12 +184,9 @@ def _median(work) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-def _measure() -> dict:
+def _build() -> int:
+    """The national data set; the id of the school to match for."""
     from django.db import connection
-
-    from brokerage.matching import providers_match
-    from brokerage.models import Expertise
-    from schools.models import School
 
     rng = random.Random(11)
     schools = _schools(rng)
@@ -200,16 +197,20 @@ def _measure() -> dict:
     _cluster(school, schools)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    # Time matching as a request would run it: without the 25,000 model instances built above
-    # on the heap, whose garbage-collector passes would be counted against it.
-    school = School.objects.get(pk=school.pk)
-    del schools, providers
+    return school.pk
+
+
+def _measure() -> dict:
+    from brokerage.matching import providers_match
+    from brokerage.models import Expertise
+    from schools.models import School
+
+    # Time matching as a request would run it: without the 25,000 model instances the build
+    # made on the heap, whose garbage-collector passes would be counted against it.
+    school = School.objects.get(pk=_build())
     gc.collect()
-    needs = list(
-        Expertise.objects.filter(name__in=["KS2 reading", "Writing", "Leadership"]).values_list(
-            "pk", flat=True
-        )
-    )
+    areas = Expertise.objects.filter(name__in=["KS2 reading", "Writing", "Leadership"])
+    needs = list(areas.values_list("pk", flat=True))
     result = providers_match(school=school, expertise_ids=needs)
     seconds, cpu = _median(lambda: providers_match(school=school, expertise_ids=needs))
     floor, floor_cpu = _floor()

@@ -138,48 +138,49 @@ def _head_offer(added: list[Provider], areas: dict, officer) -> None:
     )
 
 
-@transaction.atomic
-def demo_providers_load(*, partnership: Partnership) -> int:
-    """Fill the demo directory (once); how many entries were added."""
-    if Provider.objects.exists():
-        return 0
-    areas = _Areas()
-    officer = User.objects.filter(email="officer@example.org").first()
-    added = []
-    for school, (names, days) in zip(
-        _good_schools(partnership, len(SCHOOL_OFFERS)), SCHOOL_OFFERS, strict=False
-    ):
-        added.append(
-            provider_create(
-                by=officer,
-                name=school.name,
-                kind=ProviderKind.SCHOOL,
-                school=school,
-                phases=PRIMARY,
-                capacity_days_per_term=days,
-                expertise=[areas[n] for n in names],
-                description="A school in good standing offering its strengths to others.",
-            )
+def _school_offers(partnership: Partnership, areas: _Areas, officer) -> list[Provider]:
+    schools = _good_schools(partnership, len(SCHOOL_OFFERS))
+    return [
+        provider_create(
+            by=officer,
+            name=school.name,
+            kind=ProviderKind.SCHOOL,
+            school=school,
+            phases=PRIMARY,
+            capacity_days_per_term=days,
+            expertise=[areas[n] for n in names],
+            description="A school in good standing offering its strengths to others.",
         )
+        for school, (names, days) in zip(schools, SCHOOL_OFFERS, strict=False)
+    ]
+
+
+def _people(areas: _Areas, officer) -> list[Provider]:
+    """Advisers, hubs and leaders of education; the first NLE is kept by the demo provider."""
     person = User.objects.filter(email=PROVIDER_EMAIL).first()
-    for index, (name, kind, names, phases, days, paid, vat) in enumerate(PEOPLE):
-        added.append(
-            provider_create(
-                by=officer,
-                name=name,
-                kind=kind,
-                person=person if kind == ProviderKind.NLE and index == 4 else None,
-                school=added[index % len(added)].school if kind == ProviderKind.SLE else None,
-                phases=phases,
-                capacity_days_per_term=days,
-                can_be_paid=paid,
-                vat_registered=vat,
-                expertise=[areas[n] for n in names],
-            )
+    kept = next(row[0] for row in PEOPLE if row[1] == ProviderKind.NLE)
+    return [
+        provider_create(
+            by=officer,
+            name=name,
+            kind=kind,
+            person=person if name == kept else None,
+            phases=phases,
+            capacity_days_per_term=days,
+            can_be_paid=paid,
+            vat_registered=vat,
+            expertise=[areas[n] for n in names],
         )
+        for name, kind, names, phases, days, paid, vat in PEOPLE
+    ]
+
+
+def _others(partnership: Partnership, areas: _Areas, officer) -> list[Provider]:
+    """The county's largest multi-academy trust, and a retired adviser (inactive)."""
+    others = []
     trust = _largest_trust(partnership)
     if trust is not None:
-        added.append(
+        others.append(
             provider_create(
                 by=officer,
                 name=trust.name.title(),
@@ -191,27 +192,40 @@ def demo_providers_load(*, partnership: Partnership) -> int:
                 expertise=[areas[n] for n in ("Leadership", "Finance", "Curriculum")],
             )
         )
-    added.append(
-        provider_create(
-            by=officer,
-            name="Retired adviser (no longer taking work)",
-            kind=ProviderKind.OTHER,
-            phases=PRIMARY,
-            capacity_days_per_term=0,
-            expertise=[areas["KS2 reading"]],
-        )
+    retired = provider_create(
+        by=officer,
+        name="Retired adviser (no longer taking work)",
+        kind=ProviderKind.OTHER,
+        phases=PRIMARY,
+        capacity_days_per_term=0,
+        expertise=[areas["KS2 reading"]],
     )
-    provider_set_active(provider=added[-1], active=False, by=officer)
-    _head_offer(added, areas, officer)
+    return [*others, provider_set_active(provider=retired, active=False, by=officer)]
+
+
+def _conflict(partnership: Partnership, added: list[Provider], officer) -> None:
+    """The second school offering declares a conflict with a school that offers nothing."""
     offering = [p.school_id for p in added if p.school_id]
-    if len(added) > 1:
-        schools = School.objects.in_partnership().filter(la_code__in=partnership.la_codes)
-        neighbour = schools.exclude(pk__in=offering).order_by("urn").first()
-        if neighbour is not None:
-            conflict_declare(
-                provider=added[1],
-                school=neighbour,
-                reason="The headteacher is a governor of this school.",
-                by=officer,
-            )
+    schools = School.objects.in_partnership().filter(la_code__in=partnership.la_codes)
+    neighbour = schools.exclude(pk__in=offering).order_by("urn").first()
+    if neighbour is not None and len(added) > 1:
+        conflict_declare(
+            provider=added[1],
+            school=neighbour,
+            reason="The headteacher is a governor of this school.",
+            by=officer,
+        )
+
+
+@transaction.atomic
+def demo_providers_load(*, partnership: Partnership) -> int:
+    """Fill the demo directory (once); how many entries were added."""
+    if Provider.objects.exists():
+        return 0
+    areas = _Areas()
+    officer = User.objects.filter(email="officer@example.org").first()
+    added = _school_offers(partnership, areas, officer)
+    added += _people(areas, officer) + _others(partnership, areas, officer)
+    _head_offer(added, areas, officer)
+    _conflict(partnership, added, officer)
     return len(added)
