@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
-BENCHMARKS = ["gias", "categorisation", "performance_data", "moderation"]
+BENCHMARKS = ["gias", "categorisation", "performance_data", "moderation", "matching"]
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from django.db import transaction
 from board.demo_cases import demo_cases_load
 from board.demo_engagements import demo_engagements_load
 from board.demo_funding import demo_funding_load
+from board.demo_providers import demo_providers_load
 from categorisation.default_rules import default_rules_load, default_rules_v2_load
 from categorisation.models import RuleSet, Run
 from categorisation.moderation import run_agree, run_confirm_pending
@@ -185,6 +186,7 @@ def load_demo() -> tuple[dict, list[DemoLogin], str, bool]:
         default_rules_load(by=None)
         rules_v2 = default_rules_v2_load(by=None)
     load_categorisation(rules_v2=rules_v2)
+    demo_providers_load(partnership=partnership)
     demo_cases_load()
     demo_engagements_load()
     demo_funding_load()

@@ -8,8 +8,9 @@ class BrokerageConfig(AppConfig):
     def ready(self) -> None:
         from . import case_rules  # noqa: F401 - declares the support cases' permissions
         from .case_registrations import register as register_cases
-
-        register_cases()
         from .engagement_registrations import register as register_engagements
+        from .registrations import register as register_providers
 
+        register_providers()
+        register_cases()
         register_engagements()

@@ -36,7 +36,7 @@ def register() -> None:
         "support_case",
         "Support cases",
         SupportCase,
-        order=80,
+        order=72,
         related=("school",),
         entry_label=_case_label,
         entry_url=lambda record: url_or_none("brokerage:case-detail", record.id),
@@ -46,7 +46,7 @@ def register() -> None:
         "statutory_action",
         "Statutory actions",
         StatutoryAction,
-        order=81,
+        order=73,
         entry_label=_statutory_label,
         entry_url=lambda record: url_or_none("brokerage:case-detail", record.case_id),
     )

@@ -99,7 +99,7 @@ def register() -> None:
         "engagement",
         "Engagements",
         Engagement,
-        order=80,
+        order=74,
         related=("case__school", "provider"),
         entry_label=lambda record: (
             f"Engagement {record.id}: {record.provider} for {record.case.school}"
@@ -110,7 +110,7 @@ def register() -> None:
         "progress_review",
         "Progress reviews",
         ProgressReview,
-        order=81,
+        order=75,
         related=("engagement",),
         entry_label=lambda record: (
             f"Review of engagement {record.engagement_id} on {record.reviewed_on}"

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from brokerage.case_api import CaseViewSet
 from brokerage.engagement_api import EngagementViewSet
+from brokerage.provider_api import ProviderViewSet
 from categorisation.api import CategorisationViewSet, SchoolCategorisationViewSet
 from clusters.alliance_api import AllianceViewSet
 from clusters.api import ClusterViewSet, MembershipViewSet, RegisterSchoolViewSet
@@ -16,6 +17,7 @@ router.register("trusts", TrustViewSet, basename="trust")
 router.register("alliances", AllianceViewSet, basename="alliance")
 router.register("clusters", ClusterViewSet, basename="cluster")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("providers", ProviderViewSet, basename="provider")
 router.register("categorisations", CategorisationViewSet, basename="categorisation")
 router.register(
     r"schools/(?P<urn>\d+)/categorisations",

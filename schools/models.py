@@ -99,6 +99,10 @@ class School(models.Model):
     statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
     number_of_pupils = models.PositiveIntegerField(null=True, blank=True)
     postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    # Ordnance Survey grid reference in metres (GIAS "Easting"/"Northing"): distances between
+    # schools without a postcode lookup.
+    easting = models.PositiveIntegerField(null=True, blank=True)
+    northing = models.PositiveIntegerField(null=True, blank=True)
     town = models.CharField(max_length=100, blank=True)
     district = models.CharField(max_length=100, blank=True)
     trust = models.ForeignKey(

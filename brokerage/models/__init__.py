@@ -12,7 +12,7 @@ from .engagement_progress import (
     Variation,
 )
 from .engagements import Engagement, ImpactDecision
-from .providers import Expertise, Provider, ProviderKind
+from .providers import ConflictDeclaration, Expertise, Provider, ProviderKind
 
 __all__ = [
     "CaseEvent",
@@ -20,6 +20,7 @@ __all__ = [
     "StatutoryAction",
     "StatutoryRoute",
     "Urgency",
+    "ConflictDeclaration",
     "Engagement",
     "ImpactDecision",
     "Expertise",

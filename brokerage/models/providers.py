@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from partnership.permissions import scope_filter
+from schools.models import Phase
 
 
 class Expertise(models.Model):
@@ -30,6 +34,19 @@ class ProviderKind(models.TextChoices):
     SUBJECT_HUB = "subject_hub", "Subject hub (maths or English)"
     SCHOOL = "school", "School"
     OTHER = "other", "Other"
+
+
+def _any_role(roles) -> Q | None:
+    """Everyone with a role reads the whole directory (it shows no school's category)."""
+    return Q(pk__isnull=False) if roles.roles else None
+
+
+class ProviderQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def visible_to(self, user):
+        return scope_filter(self, user, own=_any_role)
 
 
 class Provider(models.Model):
@@ -60,8 +77,40 @@ class Provider(models.Model):
     description = models.TextField(blank=True)
     history = HistoricalRecords(m2m_fields=[expertise])
 
+    objects = ProviderQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def phase_labels(self) -> str:
+        labels = dict(Phase.choices)
+        return ", ".join(labels.get(phase, phase) for phase in self.phases)
+
+
+class ConflictDeclaration(models.Model):
+    """A declared conflict of interest: the provider is never proposed to support this school
+    (for example a governor of it, a relative on its staff, or a competing bid)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="conflicts")
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declared_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-declared_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "school"], name="one_conflict_per_provider_and_school"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Conflict: {self.provider} and school {self.school_id}"

@@ -51,6 +51,7 @@ from .gias_vocabulary import (
 )
 
 ProgressCallback = Callable[[int, str], None]
+EXAMPLES = {"urn": 100001, "number_of_pupils": 210, "easting": 447000, "northing": 128000}
 
 
 @dataclass
@@ -110,7 +111,7 @@ def _whole_numbers(raw: pd.DataFrame, rows: pd.Series) -> tuple[dict, list[dict]
         if name == "urn":
             errors += _problems(text.eq(""), rows, column, "Enter the URN")
             bad |= values.eq(0).fillna(False)
-        example = {"urn": 100001, "number_of_pupils": 210}.get(name, 11)
+        example = EXAMPLES.get(name, 11)
         errors += _problems(bad, rows, column, f"{column} must be a whole number, like {example}")
         numbers[name] = values
     return numbers, errors

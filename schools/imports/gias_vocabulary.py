@@ -34,6 +34,8 @@ NUMBER_COLUMNS = {
     LOW_AGE: "statutory_low_age",
     HIGH_AGE: "statutory_high_age",
     "NumberOfPupils": "number_of_pupils",
+    "Easting": "easting",
+    "Northing": "northing",
 }
 DATE_COLUMNS = {
     "OpenDate": "open_date",
@@ -44,7 +46,14 @@ DATE_COLUMNS = {
 # DfE's codes for a suppressed or not-applicable number (EduBase writes "x" for a tiny school):
 # a missing value, not a malformed one.
 SUPPRESSED = ["x", "c", "z", "u", "supp"]
-NUMBER_LIMITS = {"statutory_low_age": 99, "statutory_high_age": 99, "number_of_pupils": 10**6}
+NUMBER_LIMITS = {
+    "statutory_low_age": 99,
+    "statutory_high_age": 99,
+    "number_of_pupils": 10**6,
+    # The British National Grid: eastings under 700 km, northings under 1,300 km.
+    "easting": 700_000,
+    "northing": 1_300_000,
+}
 
 _LA, _ACADEMY, _FREE = TypeGroup.LA_MAINTAINED, TypeGroup.ACADEMY, TypeGroup.FREE_SCHOOL
 _SPECIAL, _AP, _NURSERY = TypeGroup.SPECIAL, TypeGroup.ALTERNATIVE_PROVISION, TypeGroup.NURSERY
