@@ -28,8 +28,8 @@ TITLE_NEEDED = "Enter the item's title"
 PAPER_TYPES = ("pdf", "docx", "xlsx", "csv")
 NOT_A_PAPER = "The selected file must be a PDF, Word (DOCX), Excel (XLSX) or CSV file"
 NOT_PDF = "The selected file is not a PDF: save it as PDF and upload it again"
-NOT_OFFICE = "The selected file is not a {kind} file: save it again and upload it"
-OFFICE_PART = {"docx": ("word/", "Word (DOCX)"), "xlsx": ("xl/", "Excel (XLSX)")}
+NOT_OFFICE = "The selected file is not {kind} file: save it again and upload it"
+OFFICE_PART = {"docx": ("word/", "a Word (DOCX)"), "xlsx": ("xl/", "an Excel (XLSX)")}
 
 
 def _check_open(meeting: Meeting) -> None:
