@@ -3,8 +3,10 @@
 
 The published minutes leave out confidential items (only the fact of an exempt item and its
 Schedule 12A paragraph remain) and, where the board decides (``Meeting.hide_school_names``),
-replace the names of the schools the meeting discussed with their stable codes
-(``board.school_codes``).
+replace the names of the schools the meeting discussed (the items' schools, and those a standing
+item's rows name) with their stable codes (``board.school_codes``), in any case and wherever the
+full name starts a word. A school named only in part ("the Ashdown head") is not recognised:
+minute-takers write the full name, or the code.
 """
 
 from __future__ import annotations
@@ -113,9 +115,7 @@ def _coder(meeting: Meeting, items: list[AgendaItem]):
     codes = school_codes_for(year=year, school_ids=[s.pk for s in schools])
     by_name = {s.name.casefold(): codes[s.pk] for s in schools}
     names = sorted(by_name, key=len, reverse=True)
-    pattern = re.compile(
-        "|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in names), re.IGNORECASE
-    )
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(name)}" for name in names), re.IGNORECASE)
     return lambda text: pattern.sub(lambda found: by_name[found.group(0).casefold()], text)
 
 

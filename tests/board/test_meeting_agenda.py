@@ -50,7 +50,9 @@ def test_items_are_added_at_the_end_and_can_be_moved(meeting):
 
 def test_a_confidential_item_needs_its_exempt_category(meeting):
     with pytest.raises(ValidationError) as refused:
-        agenda_item_add(meeting=meeting, title="Headteacher capability", is_confidential=True, by=None)
+        agenda_item_add(
+            meeting=meeting, title="Headteacher capability", is_confidential=True, by=None
+        )
     assert refused.value.message_dict == {
         "exempt_paragraph": ["Select the exempt category that allows the public to be excluded"]
     }
