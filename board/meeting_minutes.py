@@ -55,13 +55,14 @@ def minutes_approve(*, item: AgendaItem, by) -> Decision:
         raise ValidationError(NOT_THE_MINUTES_ITEM)
     if item.minutes_of_id is None:
         raise ValidationError(NOTHING_TO_APPROVE)
-    if item.meeting.state not in (State.AGENDA_PUBLISHED, State.HELD):
+    meeting = Meeting.objects.get(pk=item.meeting_id)
+    if meeting.state not in (State.AGENDA_PUBLISHED, State.HELD):
         raise ValidationError(APPROVED_ELSEWHERE)
     previous = Meeting.objects.select_for_update().get(pk=item.minutes_of_id)
     if previous.state != State.HELD:
         raise ValidationError(NOT_HELD)
     meeting_transition(
-        meeting=previous, to=State.MINUTES_APPROVED, by=by, note=f"Approved at {item.meeting}"
+        meeting=previous, to=State.MINUTES_APPROVED, by=by, note=f"Approved at {meeting}"
     )
     return Decision.objects.create(
         item=item,
