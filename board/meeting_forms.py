@@ -47,6 +47,8 @@ def body_alliance(value: str):
 
 
 class TimeField(forms.CharField):
+    """A time typed as hours and minutes (16:00 or 16.00)."""
+
     def to_python(self, value):
         value = super().to_python(value).strip()
         if not value:
@@ -62,7 +64,7 @@ class MeetingForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200)
     kind = forms.ChoiceField(label="Kind of meeting", choices=Meeting.Kind.choices)
     day = DateInputField(label="Date", help_text="For example, 12 11 2025")
-    starts = TimeField(label="Start time", help_text="For example, 16:00", max_length=5)
+    starts = TimeField(label="Start time", help_text="For example, 16:00")
     ends = TimeField(label="End time", required=False, help_text="Leave blank for two hours")
     location = forms.CharField(label="Where", max_length=300, required=False)
 
@@ -89,7 +91,7 @@ class ScheduleForm(forms.Form):
         help_text="One half term a line, first day to last day, for example 1/9/2025 to 24/10/2025",
     )
     weekday = forms.ChoiceField(label="Day of the week", choices=WEEKDAYS)
-    at = TimeField(label="Start time", help_text="For example, 16:00", max_length=5)
+    at = TimeField(label="Start time", help_text="For example, 16:00")
     location = forms.CharField(label="Where", max_length=300, required=False)
 
     def __init__(self, *args, alliances=(), **kwargs):
