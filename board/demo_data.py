@@ -27,6 +27,8 @@ from schools.gias_import import gias_import
 from schools.models import School
 from schools.services import school_set_opt_out
 
+from .demo_meetings import demo_meetings_logins
+
 DEMO_DIR = Path(__file__).parent / "demo"
 GIAS_FILE = DEMO_DIR / "gias_20220420_hampshire850_open.csv"
 ABSENCE_FILE = DEMO_DIR / "abs" / "2023-2024_850_abs.csv"
@@ -182,6 +184,7 @@ def load_demo() -> tuple[dict, list[DemoLogin], str, bool]:
         default_rules_load(by=None)
         rules_v2 = default_rules_v2_load(by=None)
     load_categorisation(rules_v2=rules_v2)
+    logins += demo_meetings_logins(password=password)
     return result, logins, password, generated
 
 

@@ -44,9 +44,12 @@ def _seat(user, kind, **options) -> BoardSeat:
 def seats(world, board_chair, board_member, alliance_chair) -> Seats:
     board = {"alliance": None}
     member = _seat(
-        board_member, SeatKind.MEMBER, group_kind=GroupKind.PHASE_ASSOCIATION,
-        group_name="Hampshire Primary Headteachers' Association", **board,
-    )  # fmt: skip
+        board_member,
+        SeatKind.MEMBER,
+        group_kind=GroupKind.PHASE_ASSOCIATION,
+        group_name="Hampshire Primary Headteachers' Association",
+        **board,
+    )
     return Seats(
         chair=_seat(board_chair, SeatKind.CHAIR, group_kind=GroupKind.INDEPENDENT, **board),
         member=member,
@@ -55,14 +58,14 @@ def seats(world, board_chair, board_member, alliance_chair) -> Seats:
             SeatKind.SUBSTITUTE,
             substitute_for=member,
             **board,
-        ),  # fmt: skip
+        ),
         diocese=_seat(
             UserFactory(email="diocese@example.org", first_name="Dina", last_name="Diocese"),
             SeatKind.MEMBER,
             group_kind=GroupKind.DIOCESE,
             group_name="Diocese of Winchester",
             **board,
-        ),  # fmt: skip
+        ),
         co_opted=_seat(
             UserFactory(email="maths@example.org", first_name="Cora", last_name="Coopted"),
             SeatKind.CO_OPTED,
@@ -71,25 +74,31 @@ def seats(world, board_chair, board_member, alliance_chair) -> Seats:
             purpose="KS2 maths project",
             ends_on=date(2030, 8, 31),
             **board,
-        ),  # fmt: skip
+        ),
         observer=_seat(
             UserFactory(email="observer@example.org", first_name="Otto", last_name="Observer"),
             SeatKind.OBSERVER,
             group_kind=GroupKind.LOCAL_AUTHORITY,
             **board,
-        ),  # fmt: skip
+        ),
         alliance_member=_seat(
             UserFactory(email="ally@example.org", first_name="Ali", last_name="Ally"),
             SeatKind.MEMBER,
             alliance=world.alliance_a,
             group_kind=GroupKind.TRUST,
             group_name="Test Valley Trust",
-        ),  # fmt: skip
+        ),
     )
 
 
-def make_meeting(*, days_ago: int = -7, state: str = Meeting.State.SCHEDULED, alliance=None,
-                 title: str = "", by=None) -> Meeting:  # fmt: skip
+def make_meeting(
+    *,
+    days_ago: int = -7,
+    state: str = Meeting.State.SCHEDULED,
+    alliance=None,
+    title: str = "",
+    by=None,
+) -> Meeting:
     """A meeting that long ago (negative: in the future), moved through the states to ``state``."""
     starts = timezone.now() - timedelta(days=days_ago)
     meeting = meeting_create(
@@ -106,7 +115,7 @@ def make_meeting(*, days_ago: int = -7, state: str = Meeting.State.SCHEDULED, al
             Meeting.State.AGENDA_PUBLISHED,
             Meeting.State.HELD,
             Meeting.State.MINUTES_APPROVED,
-        ],  # fmt: skip
+        ],
         Meeting.State.CANCELLED: [Meeting.State.CANCELLED],
     }[state]
     for to in path:

@@ -57,9 +57,12 @@ def test_a_confidential_item_needs_its_exempt_category(meeting):
         "exempt_paragraph": ["Select the exempt category that allows the public to be excluded"]
     }
     item = agenda_item_add(
-        meeting=meeting, title="Headteacher capability", is_confidential=True,
-        exempt_paragraph=ExemptParagraph.P1, by=None,
-    )  # fmt: skip
+        meeting=meeting,
+        title="Headteacher capability",
+        is_confidential=True,
+        exempt_paragraph=ExemptParagraph.P1,
+        by=None,
+    )
     assert item.get_exempt_paragraph_display().startswith("Paragraph 1: information relating")
 
 
@@ -126,8 +129,10 @@ def test_publishing_adds_category_changes_and_newly_focused_schools_since_the_la
     changes = items["category_changes"].snapshot
     assert changes["summary"].startswith("3 schools changed category or support band")
     assert sorted(row[0] for row in changes["rows"]) == [
-        "Ashdown Primary School", "Bramley Infant School", "Zeals Junior School",
-    ]  # fmt: skip
+        "Ashdown Primary School",
+        "Bramley Infant School",
+        "Zeals Junior School",
+    ]
     assert sorted(changes["school_ids"]) == sorted(
         [world.school_a.pk, world.school_b.pk, world.school_z.pk]
     )
@@ -174,7 +179,9 @@ def test_another_app_adds_a_standing_item_through_the_registry(meeting, monkeypa
     agenda_publish(meeting=meeting, by=None)
     item = _standing(meeting)["fund_position"]
     assert item.snapshot == {
-        "summary": "£120,000 of £400,000 remains", "columns": [], "rows": [["1", "2"]],
+        "summary": "£120,000 of £400,000 remains",
+        "columns": [],
+        "rows": [["1", "2"]],
         "school_ids": [],
-    }  # fmt: skip
+    }
     assert item.is_confidential and item.exempt_paragraph == "3"

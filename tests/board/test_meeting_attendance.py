@@ -95,14 +95,16 @@ def test_present_and_absent_wait_until_the_meeting_is_held(year, seats):
 def test_the_substitute_must_be_the_members_designated_one(year, seats):
     with pytest.raises(ValidationError, match="Select a substitute designated for"):
         attendance_record(
-            meeting=year["spring"], records={seats.diocese: (S.SUBSTITUTE, seats.substitute)},
+            meeting=year["spring"],
+            records={seats.diocese: (S.SUBSTITUTE, seats.substitute)},
             by=None,
-        )  # fmt: skip
+        )
     with pytest.raises(ValidationError, match="an observer or a substitute cannot send one"):
         attendance_record(
-            meeting=year["spring"], records={seats.observer: (S.SUBSTITUTE, seats.substitute)},
+            meeting=year["spring"],
+            records={seats.observer: (S.SUBSTITUTE, seats.substitute)},
             by=None,
-        )  # fmt: skip
+        )
 
 
 def test_attendance_is_not_recorded_for_a_cancelled_meeting(year, seats):

@@ -43,9 +43,10 @@ def item(seats):
 def test_the_substitute_votes_for_their_member_and_observers_and_declared_do_not(item, seats):
     allowed, refused = voters(item=item)
     assert {(v.seat, v.cast_by) for v in allowed} == {
-        (seats.chair, seats.chair), (seats.co_opted, seats.co_opted),
+        (seats.chair, seats.chair),
+        (seats.co_opted, seats.co_opted),
         (seats.member, seats.substitute),
-    }  # fmt: skip
+    }
     assert refused == {
         seats.observer.pk: "observers do not vote",
         seats.diocese.pk: "they declared an interest",
@@ -54,10 +55,11 @@ def test_the_substitute_votes_for_their_member_and_observers_and_declared_do_not
 
 def test_votes_decide_the_outcome_and_are_kept_per_member(item, seats):
     decision = decision_record(
-        item=item, text="The board supports the proposal",
+        item=item,
+        text="The board supports the proposal",
         votes={seats.substitute.pk: V.FOR, seats.chair.pk: V.FOR, seats.co_opted.pk: V.AGAINST},
         by=None,
-    )  # fmt: skip
+    )
     assert decision.outcome == Decision.Outcome.CARRIED
     vote = decision.votes.get(cast_by=seats.substitute)
     assert (vote.seat, vote.choice) == (seats.member, V.FOR)
@@ -65,9 +67,11 @@ def test_votes_decide_the_outcome_and_are_kept_per_member(item, seats):
 
 def test_a_tie_is_not_agreed(item, seats):
     decision = decision_record(
-        item=item, text="Fund the bid", votes={seats.chair.pk: V.FOR, seats.co_opted.pk: V.AGAINST},
+        item=item,
+        text="Fund the bid",
+        votes={seats.chair.pk: V.FOR, seats.co_opted.pk: V.AGAINST},
         by=None,
-    )  # fmt: skip
+    )
     assert decision.outcome == Decision.Outcome.LOST
 
 
@@ -113,9 +117,13 @@ def categorised(world, officer):
 
 def _agree_run(item, run, by, **votes):
     return decision_record(
-        item=item, text="The board agrees the categorisation", kind="agree_run", subject=run,
-        by=by, **votes,
-    )  # fmt: skip
+        item=item,
+        text="The board agrees the categorisation",
+        kind="agree_run",
+        subject=run,
+        by=by,
+        **votes,
+    )
 
 
 def test_agreeing_a_run_writes_the_agreement_back_with_the_decision(item, categorised, officer):

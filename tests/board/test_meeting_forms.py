@@ -18,11 +18,17 @@ def test_an_officer_schedules_a_meeting_with_its_opening_items(as_user, officer,
     response = as_user("officer").post(
         "/meetings/new/",
         {
-            "body": "board", "title": "Extra board", "kind": Meeting.Kind.EXTRAORDINARY,
-            "day_0": "3", "day_1": "3", "day_2": "2027", "starts": "16:00", "ends": "",
+            "body": "board",
+            "title": "Extra board",
+            "kind": Meeting.Kind.EXTRAORDINARY,
+            "day_0": "3",
+            "day_1": "3",
+            "day_2": "2027",
+            "starts": "16:00",
+            "ends": "",
             "location": "Elizabeth II Court",
         },
-    )  # fmt: skip
+    )
     meeting = Meeting.objects.get(title="Extra board")
     assert response.status_code == 302 and response["Location"] == f"/meetings/{meeting.pk}/"
     assert timezone.localtime(meeting.starts_at).hour == 16
@@ -99,19 +105,25 @@ def test_attendance_from_the_form_with_a_substitute(as_user, officer, held, seat
 def test_a_decision_with_votes_from_the_form(as_user, officer, held, seats):
     attendance_record(
         meeting=held,
-        records={seats.member: (S.SUBSTITUTE, seats.substitute), seats.chair: (S.PRESENT, None),
-                 seats.observer: (S.PRESENT, None)},
+        records={
+            seats.member: (S.SUBSTITUTE, seats.substitute),
+            seats.chair: (S.PRESENT, None),
+            seats.observer: (S.PRESENT, None),
+        },
         by=None,
-    )  # fmt: skip
+    )
     path = f"/meetings/items/{held.item.pk}/decisions/new/"
     form = as_user("officer").get(path).context["form"]
     assert set(form.voter_fields) == {f"vote_{seats.substitute.pk}", f"vote_{seats.chair.pk}"}
     assert "(substitute for" in form.fields[f"vote_{seats.substitute.pk}"].label
     response = as_user("officer").post(
         path,
-        {"text": "Fund the bid", f"vote_{seats.substitute.pk}": "for",
-         f"vote_{seats.chair.pk}": "abstain"},
-    )  # fmt: skip
+        {
+            "text": "Fund the bid",
+            f"vote_{seats.substitute.pk}": "for",
+            f"vote_{seats.chair.pk}": "abstain",
+        },
+    )
     assert response.status_code == 302
     decision = Decision.objects.get()
     assert decision.outcome == Decision.Outcome.CARRIED
@@ -162,8 +174,13 @@ def test_a_seat_from_the_form(as_user, officer, world):
     person = UserFactory(email="new.member@example.org")
     response = as_user("officer").post(
         "/meetings/members/new/",
-        {"body": "board", "user": person.pk, "kind": SeatKind.MEMBER, "group_kind": "diocese",
-         "group_name": "Diocese of Portsmouth"},
-    )  # fmt: skip
+        {
+            "body": "board",
+            "user": person.pk,
+            "kind": SeatKind.MEMBER,
+            "group_kind": "diocese",
+            "group_name": "Diocese of Portsmouth",
+        },
+    )
     assert response.status_code == 302
     assert BoardSeat.objects.get(user=person).group_name == "Diocese of Portsmouth"

@@ -42,15 +42,21 @@ def test_a_member_needs_the_group_that_nominated_them(world):
 def test_a_substitute_stands_in_for_a_voting_member_of_the_same_body(seats, world):
     with pytest.raises(ValidationError) as refused:
         seat_add(
-            alliance=world.alliance_a, user=UserFactory(), kind=SeatKind.SUBSTITUTE,
-            substitute_for=seats.member, by=None,
-        )  # fmt: skip
+            alliance=world.alliance_a,
+            user=UserFactory(),
+            kind=SeatKind.SUBSTITUTE,
+            substitute_for=seats.member,
+            by=None,
+        )
     assert "same board or alliance" in refused.value.message_dict["substitute_for"][0]
     with pytest.raises(ValidationError):
         seat_add(
-            alliance=None, user=UserFactory(), kind=SeatKind.SUBSTITUTE,
-            substitute_for=seats.observer, by=None,
-        )  # fmt: skip
+            alliance=None,
+            user=UserFactory(),
+            kind=SeatKind.SUBSTITUTE,
+            substitute_for=seats.observer,
+            by=None,
+        )
 
 
 def test_a_body_has_one_current_chair(seats):

@@ -20,13 +20,19 @@ def held(world):
     minuted and decided, then held."""
     meeting = make_meeting(days_ago=30, title="Autumn board")
     public = agenda_item_add(
-        meeting=meeting, title="Support for Ashdown Primary School", schools=[world.school_a],
+        meeting=meeting,
+        title="Support for Ashdown Primary School",
+        schools=[world.school_a],
         by=None,
-    )  # fmt: skip
+    )
     private = agenda_item_add(
-        meeting=meeting, title="Leadership at Bramley Infant School", is_confidential=True,
-        exempt_paragraph=ExemptParagraph.P1, schools=[world.school_b], by=None,
-    )  # fmt: skip
+        meeting=meeting,
+        title="Leadership at Bramley Infant School",
+        is_confidential=True,
+        exempt_paragraph=ExemptParagraph.P1,
+        schools=[world.school_b],
+        by=None,
+    )
     Meeting.objects.filter(pk=meeting.pk).update(state=Meeting.State.HELD)
     meeting.refresh_from_db()
     minutes_draft(
@@ -37,13 +43,17 @@ def held(world):
     )
     minutes_draft(item=private, text=SECRET, by=None)
     decision_record(
-        item=public, text="Broker an NLE for Ashdown Primary School",
-        outcome=Decision.Outcome.CARRIED, by=None,
-    )  # fmt: skip
-    decision_record(
-        item=private, text="Ask HR about Bramley Infant School", outcome=Decision.Outcome.CARRIED,
+        item=public,
+        text="Broker an NLE for Ashdown Primary School",
+        outcome=Decision.Outcome.CARRIED,
         by=None,
-    )  # fmt: skip
+    )
+    decision_record(
+        item=private,
+        text="Ask HR about Bramley Infant School",
+        outcome=Decision.Outcome.CARRIED,
+        by=None,
+    )
     return meeting
 
 

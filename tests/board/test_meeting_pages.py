@@ -21,9 +21,12 @@ def board_meeting(seats, world):
     meeting = make_meeting(days_ago=-7, title="Spring board")
     public = agenda_item_add(meeting=meeting, title="Maths strategy", by=None)
     private = agenda_item_add(
-        meeting=meeting, title="Secret staffing matter", is_confidential=True,
-        exempt_paragraph=ExemptParagraph.P1, by=None,
-    )  # fmt: skip
+        meeting=meeting,
+        title="Secret staffing matter",
+        is_confidential=True,
+        exempt_paragraph=ExemptParagraph.P1,
+        by=None,
+    )
     for item, title in ((public, "Maths paper"), (private, "Staffing paper")):
         paper_upload(
             item=item, title=title, upload=io.BytesIO(PDF), name="p.pdf", size=len(PDF), by=None

@@ -63,8 +63,11 @@ def test_cancelling_needs_a_reason_and_the_history_keeps_it(db, officer):
     meeting_cancel(meeting=meeting, reason="Snow closed the venue", by=officer)
     [change] = meeting.transitions.all()
     assert (change.from_state, change.to_state, change.by, change.note) == (
-        State.SCHEDULED, State.CANCELLED, officer, "Snow closed the venue",
-    )  # fmt: skip
+        State.SCHEDULED,
+        State.CANCELLED,
+        officer,
+        "Snow closed the venue",
+    )
     assert meeting.history.first().history_user == officer
 
 
@@ -74,9 +77,11 @@ def test_a_new_meeting_opens_with_the_standard_items_and_the_last_minutes(db):
     meeting = make_meeting(days_ago=-5)
     items = list(meeting.items.order_by("position"))
     assert [i.title for i in items] == [
-        "Apologies for absence", "Substitutes", "Declarations of interest",
+        "Apologies for absence",
+        "Substitutes",
+        "Declarations of interest",
         "Minutes of the last meeting",
-    ]  # fmt: skip
+    ]
     assert items[3].kind == AgendaItem.Kind.MINUTES and items[3].minutes_of == previous
 
 
@@ -118,9 +123,12 @@ def test_scheduling_the_year_twice_creates_nothing_more(db, officer):
 def test_half_terms_must_end_after_they_start(db):
     with pytest.raises(ValidationError, match="Half term 1 must end after it starts"):
         meeting_schedule_create(
-            alliance=None, half_terms=[HalfTerm(date(2025, 9, 5), date(2025, 9, 1))],
-            weekday=0, at=time(9), by=None,
-        )  # fmt: skip
+            alliance=None,
+            half_terms=[HalfTerm(date(2025, 9, 5), date(2025, 9, 1))],
+            weekday=0,
+            at=time(9),
+            by=None,
+        )
 
 
 def _unfold(text: str) -> list[str]:
