@@ -12,13 +12,13 @@ from django.views.decorators.http import require_POST
 from kernel.access import require, requires
 
 from . import meeting_selectors as selectors
-from .meeting_agenda import agenda_item_add, agenda_item_move, paper_upload
+from .meeting_agenda import EDITABLE, agenda_item_add, agenda_item_move, paper_upload
 from .meeting_attendance import declaration_record, seats_at
 from .meeting_decisions import decision_record, voters
 from .meeting_forms import DecisionForm, DeclarationForm, ItemForm, MinutesForm, PaperForm
 from .meeting_minutes import minutes_approve, minutes_draft
 from .meeting_views import MANAGE, _meeting_for, _posted, _write
-from .models import AgendaItem, Paper
+from .models import AgendaItem, Meeting, Paper
 
 VIEW = "board.view_meetings"
 
@@ -29,6 +29,18 @@ def _item_for(request: HttpRequest, pk: int, perm: str = "board.view_meeting") -
     if item.is_confidential:
         require(request.user, "board.view_confidential", item.meeting)
     return item
+
+
+def _abilities(user, meeting) -> dict[str, bool]:
+    """What the page offers a manager at this stage of the meeting (the services refuse the
+    rest anyway)."""
+    manage = user.has_perm(MANAGE, meeting)
+    state = meeting.state
+    return {
+        "can_manage": manage,
+        "can_edit_agenda": manage and state in EDITABLE,
+        "can_decide": manage and state in (Meeting.State.AGENDA_PUBLISHED, Meeting.State.HELD),
+    }
 
 
 @requires(VIEW)
@@ -57,7 +69,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item": shown,
         "meeting": item.meeting,
         "minutes_of": item.minutes_of,
-        "can_manage": request.user.has_perm(MANAGE, item.meeting),
+        **_abilities(request.user, item.meeting),
         **selectors.item_voting(item=item),
         "versions": list(item.papers.order_by("title", "-version")),
     }

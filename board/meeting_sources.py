@@ -8,6 +8,7 @@ Registered from ``BoardConfig.ready``; brokerage and funding register theirs the
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from categorisation.models import Result, Run
@@ -28,6 +29,10 @@ NONE_AGREED = "No categorisation has been agreed since the last meeting."
 FIRST_AGREED = "The categorisation agreed on {date} is the first: there is none to compare it with."
 
 
+def _day(moment) -> str:
+    return date_format(timezone.localtime(moment).date(), "j F Y")
+
+
 def _agreed_since(since) -> Run | None:
     runs = run_agreed_list().select_related("rule_set")
     return (runs.filter(agreed_at__gt=since) if since else runs).first()
@@ -43,7 +48,7 @@ def category_changes(*, meeting, since) -> dict:
     run = _agreed_since(since)
     if run is None:
         return {"summary": NONE_AGREED}
-    agreed_on = date_format(run.agreed_at.date())
+    agreed_on = _day(run.agreed_at)
     baseline = run_baseline(run=run)
     if baseline is None:
         return {"summary": FIRST_AGREED.format(date=agreed_on)}
@@ -102,7 +107,7 @@ def newly_focused(*, meeting, since) -> dict:
     s = "" if len(rows) == 1 else "s"
     return {
         "summary": f"{len(rows)} school{s} newly in focused support in the categorisation "
-        f"agreed on {date_format(run.agreed_at.date())}.",
+        f"agreed on {_day(run.agreed_at)}.",
         "columns": ["School", "URN", "Category", "Support band"],
         "rows": rows,
         "school_ids": ids,
@@ -117,7 +122,7 @@ def runs_to_agree(*, meeting):
 
 
 def run_label(run: Run) -> str:
-    return f"Categorisation run {run.pk} of {date_format(run.created_at.date())} ({run.rule_set})"
+    return f"Categorisation run {run.pk} of {_day(run.created_at)} ({run.rule_set})"
 
 
 def agree_run(*, subject: Run, decision, by) -> None:
