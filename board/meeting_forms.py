@@ -210,8 +210,12 @@ class CancelForm(forms.Form):
 
 class DecisionForm(forms.Form):
     text = forms.CharField(label="Resolution", widget=forms.Textarea)
-    kind = forms.ChoiceField(label="What the decision is about", required=False)
-    subject = forms.ChoiceField(label="Subject", required=False)
+    subject = forms.ChoiceField(
+        label="What it decides in the product",
+        required=False,
+        help_text="Agreeing it writes the decision back: for example, a run becomes the "
+        "current categorisation",
+    )
     outcome = forms.ChoiceField(
         label="Outcome without a vote",
         choices=[("", "Recorded by vote below"), *Decision.Outcome.choices],
@@ -222,11 +226,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, meeting=None, voters=(), **kwargs):
         super().__init__(*args, **kwargs)
         kinds = decision_kinds()
-        self.fields["kind"].choices = [
-            ("", "Nothing else in the product"),
-            *((k, v.label) for k, v in kinds.items()),
-        ]
-        subjects = [("", "None")]
+        subjects = [("", "Nothing else in the product")]
         self.subject_objects = {}
         for key, kind in kinds.items():
             for obj in kind.subjects(meeting=meeting):
@@ -246,7 +246,6 @@ class DecisionForm(forms.Form):
             self.voter_fields.append(name)
         self.helper = _helper(
             Field.textarea("text"),
-            Field.select("kind"),
             Field.select("subject"),
             Field.select("outcome"),
             *(Field.select(name) for name in self.voter_fields),

@@ -146,7 +146,7 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
 
     def decide(data):
         subject = form.subject_object()
-        kind = data["kind"] or (data["subject"].split(":")[0] if subject else "")
+        kind = data["subject"].split(":")[0] if subject else ""
         decision = decision_record(
             item=item,
             text=data["text"],

@@ -115,10 +115,13 @@ def newly_focused(*, meeting, since) -> dict:
 
 
 def runs_to_agree(*, meeting):
-    """Official runs that finished and are not agreed yet."""
-    return Run.objects.filter(
+    """Official runs that finished and are newer than the agreed categorisation: those the
+    board can still agree (``run_agree`` refuses older ones)."""
+    runs = Run.objects.filter(
         purpose=Run.Purpose.OFFICIAL, state=Run.State.SUCCEEDED, agreed_at__isnull=True
     ).select_related("rule_set")
+    current = run_agreed_list().first()
+    return runs.filter(created_at__gt=current.created_at) if current else runs
 
 
 def run_label(run: Run) -> str:

@@ -8,7 +8,9 @@ from django.utils import timezone
 from board.meeting_agenda import agenda_item_add
 from board.meeting_attendance import attendance_record
 from board.models import AgendaItem, Attendance, BoardSeat, Decision, Meeting, SeatKind, Vote
+from categorisation.moderation import run_confirm_pending
 from tests.board.conftest import make_meeting
+from tests.categorisation.factories import build_categorised
 from tests.factories import UserFactory
 
 S = Attendance.Status
@@ -184,3 +186,22 @@ def test_a_seat_from_the_form(as_user, officer, world):
     )
     assert response.status_code == 302
     assert BoardSeat.objects.get(user=person).group_name == "Diocese of Portsmouth"
+
+
+def test_the_board_agrees_a_run_from_the_decision_form(as_user, officer, held, world):
+    categorised = build_categorised(world, officer)
+    run_confirm_pending(run=categorised.pending, by=officer)
+    path = f"/meetings/items/{held.item.pk}/decisions/new/"
+    choices = dict(as_user("officer").get(path).context["form"].fields["subject"].choices)
+    assert list(choices)[1:] == [f"agree_run:{categorised.pending.pk}"]  # not older runs
+    response = as_user("officer").post(
+        path,
+        {
+            "text": "Agree it",
+            "subject": f"agree_run:{categorised.pending.pk}",
+            "outcome": "carried",
+        },
+    )
+    assert response.status_code == 302
+    categorised.pending.refresh_from_db()
+    assert categorised.pending.agreed_by == officer
