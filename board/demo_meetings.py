@@ -119,8 +119,10 @@ def _seats(password: str) -> dict[str, BoardSeat]:
 
 
 def _meeting(title: str, days_ago: int, kind=Meeting.Kind.HALF_TERMLY) -> Meeting:
+    """A meeting that many days ago (negative: to come), at 4pm, titled with its month."""
     day = timezone.localdate() - timedelta(days=days_ago)
     starts = timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 16, 0))
+    title = f"{title}, {starts:%B %Y}"
     return meeting_create(
         alliance=None, title=title, kind=kind, starts_at=starts, location=LOCATION, by=None
     )
@@ -212,7 +214,7 @@ def _agreed_run_decision(item, officer: User) -> None:
 
 
 def _second_meeting(seats: dict, officer: User) -> Meeting:
-    meeting = _meeting("Half-termly meeting, autumn 2", 55)
+    meeting = _meeting("Half-termly meeting", 55)
     strategy = agenda_item_add(meeting=meeting, title="KS2 writing strategy", by=officer)
     agenda_publish(meeting=meeting, by=officer)
     meeting_hold(meeting=meeting, by=officer)
@@ -248,7 +250,7 @@ def _second_meeting(seats: dict, officer: User) -> Meeting:
 
 
 def _third_meeting(seats: dict, officer: User) -> Meeting:
-    meeting = _meeting("Half-termly meeting, spring 1", 20)
+    meeting = _meeting("Half-termly meeting", 20)
     update = agenda_item_add(meeting=meeting, title="Support for schools in focus", by=officer)
     agenda_publish(meeting=meeting, by=officer)
     meeting_hold(meeting=meeting, by=officer)
@@ -286,7 +288,7 @@ def demo_meetings_load(*, password: str) -> list[str]:
     _second_meeting(seats, officer)
     minutes_publish(meeting=first, by=officer)
     _third_meeting(seats, officer)
-    upcoming = _meeting("Half-termly meeting, spring 2", -25)
+    upcoming = _meeting("Half-termly meeting", -25)
     agenda_item_add(meeting=upcoming, title="The fund's position", by=officer)
     return list(PEOPLE)
 

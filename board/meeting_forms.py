@@ -318,7 +318,10 @@ def attendance_field(row) -> forms.ChoiceField:
     ]
     choices += [(f"sub:{sub.pk}", f"Represented by {sub.user}") for sub in row.substitutes]
     return forms.ChoiceField(
-        label=str(row.seat.user), choices=[("", "Not recorded"), *choices], required=False
+        label=f"{row.seat.user}, {row.seat.get_kind_display().lower()}",
+        choices=[("", "Not recorded"), *choices],
+        required=False,
+        widget=forms.RadioSelect,
     )
 
 
@@ -336,7 +339,8 @@ class AttendanceForm(forms.Form):
                 )
             self.rows[name] = row
         self.helper = _helper(
-            *(Field.radios(name, inline=False) for name in self.rows), button="Save attendance"
+            *(Field.radios(name, legend_size="s", small=True, inline=True) for name in self.rows),
+            button="Save attendance",
         )
 
     def records(self) -> dict:
