@@ -1,7 +1,8 @@
 """What the board's meetings read from categorisation: the standing items "Category changes
 since the last meeting" and "Schools newly in focused support" (``board.agenda_sources``), and
-the decision "Agree a categorisation run" (``board.decisions``), written back through
-``categorisation.moderation.run_agree``.
+the decisions "Agree a categorisation run" and "Adopt a rule set" (``board.decisions``),
+written back through ``categorisation.moderation.run_agree`` and
+``categorisation.runs.rule_set_adopt``.
 
 Registered from ``BoardConfig.ready``; brokerage and funding register theirs the same way.
 """
@@ -11,8 +12,9 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from categorisation.models import Result, Run
+from categorisation.models import Result, RuleSet, RuleSetStatus, Run
 from categorisation.moderation import run_agree, run_compare
+from categorisation.runs import rule_set_adopt
 from categorisation.selectors import (
     Categories,
     band_label,
@@ -136,6 +138,17 @@ def agree_run(*, subject: Run, decision, by) -> None:
     run_agree(run=subject, by=by, note=note)
 
 
+def rule_sets_to_adopt(*, meeting):
+    """Draft rule sets: those the board can adopt."""
+    return RuleSet.objects.filter(status=RuleSetStatus.DRAFT)
+
+
+def adopt_rule_set(*, subject: RuleSet, decision, by) -> None:
+    """Write the board's adoption back: the draft becomes the rules, and an official run
+    starts with them."""
+    rule_set_adopt(rule_set=subject, by=by)
+
+
 def register() -> None:
     agenda_source_register(
         "category_changes",
@@ -153,4 +166,12 @@ def register() -> None:
         subjects=runs_to_agree,
         apply=agree_run,
         subject_label=run_label,
+    )
+    decision_kind_register(
+        "adopt_rule_set",
+        label="Adopt a rule set",
+        model=RuleSet,
+        subjects=rule_sets_to_adopt,
+        apply=adopt_rule_set,
+        subject_label=lambda rule_set: f"{rule_set.name}, version {rule_set.version} (draft)",
     )

@@ -9,7 +9,10 @@ from board.meeting_agenda import agenda_item_add
 from board.meeting_attendance import attendance_record, declaration_record
 from board.meeting_decisions import decision_record, voters
 from board.models import Attendance, Decision, Meeting, Vote
+from categorisation.measures import measures_ensure
+from categorisation.models import RuleSetStatus
 from categorisation.moderation import run_confirm_pending
+from categorisation.runs import rule_set_create_draft
 from tests.board.conftest import make_meeting
 from tests.categorisation.factories import build_categorised
 
@@ -157,3 +160,19 @@ def test_only_a_run_waiting_for_agreement_can_be_the_subject(item, categorised, 
     with pytest.raises(ValidationError) as refused:
         _agree_run(item, categorised.agreed, officer, outcome=Decision.Outcome.CARRIED)
     assert refused.value.message_dict == {"subject": ["Select a run from the list"]}
+
+
+def test_adopting_a_rule_set_writes_back_and_starts_a_run(item, officer):
+    measures_ensure()  # the measure catalogue the rules are checked against
+    draft = rule_set_create_draft(based_on=None, by=officer)
+    decision = decision_record(
+        item=item,
+        text="The board adopts the new rules",
+        kind="adopt_rule_set",
+        subject=draft,
+        outcome=Decision.Outcome.CARRIED,
+        by=officer,
+    )
+    draft.refresh_from_db()
+    assert draft.status == RuleSetStatus.ADOPTED and draft.adopted_by == officer
+    assert draft.runs.count() == 1 and decision_for(draft) == decision
