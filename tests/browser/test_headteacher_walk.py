@@ -12,7 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_headteacher_sees_only_their_own_school_and_cluster(page, live_server, head_a):
     log_in(page, live_server, "head.a@example.org")
     menu = page.get_by_role("navigation", name="Menu")
-    expect(menu.get_by_role("link")).to_have_text(["Home", "Schools", "Structure", "API"])
+    expect(menu.get_by_role("link")).to_have_text(
+        ["Home", "Schools", "Structure", "Meetings", "API"]
+    )
     for officers_only in ("Imports", "People", "Audit trail"):
         expect(menu.get_by_role("link", name=officers_only)).to_have_count(0)
 

@@ -50,6 +50,7 @@ def test_each_app_adds_its_own_navigation_sections_in_the_order_users_know():
         "Categorisation",
         "Imports",
         "People",
+        "Meetings",
         "Audit trail",
         "API",
     ]
@@ -63,4 +64,8 @@ def test_each_app_adds_its_own_kinds_of_record_to_the_audit_trail():
         "cluster",
         "membership",
         "role",
+        "meeting",
+        "board_seat",
+        "decision",
+        "paper",
     ]
