@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .meeting_attendance import attendance_flags, seats_at
@@ -13,13 +13,10 @@ from .models import AgendaItem, Attendance, BoardSeat, Decision, Meeting, Paper,
 
 
 def meeting_list(*, user, body: str = "") -> QuerySet:
-    """The meetings the user may open, newest first, with their body and item count; ``body``
-    is "board", an alliance's id, or empty for all."""
+    """The meetings the user may open, newest first, with their body; ``body`` is "board", an
+    alliance's id, or empty for all."""
     meetings = (
-        Meeting.objects.visible_to(user)
-        .select_related("alliance")
-        .annotate(item_count=Count("items", distinct=True))
-        .order_by("-starts_at", "-pk")
+        Meeting.objects.visible_to(user).select_related("alliance").order_by("-starts_at", "-pk")
     )
     if body == "board":
         meetings = meetings.filter(alliance__isnull=True)

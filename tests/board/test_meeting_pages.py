@@ -195,7 +195,7 @@ def test_the_list_is_paged_with_a_bounded_number_of_queries(
     for n in range(30):
         make_meeting(days_ago=-n - 1, title=f"Meeting {n}")
     client = as_user("board_member")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get("/meetings/")
     assert len(response.context["page"].object_list) == 25
     assert 'rel="next"' in response.content.decode()
