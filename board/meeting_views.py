@@ -287,6 +287,9 @@ def _body(request: HttpRequest):
     body = request.GET.get("body", "board")
     if not body.isdigit():
         return None
+    seated = {s.alliance_id for s in seats_of(request.user) if s.alliance_id}
+    if int(body) in seated:
+        return get_object_or_404(Alliance, pk=int(body))
     return get_object_or_404(Alliance.objects.visible_to(request.user), pk=int(body))
 
 

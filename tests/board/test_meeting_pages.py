@@ -215,3 +215,10 @@ def test_the_meetings_page_runs_a_bounded_number_of_queries(
 def test_the_navigation_shows_meetings_to_those_with_a_role(as_user, world, board_member):
     assert 'href="/meetings/"' in as_user("board_member").get("/").content.decode()
     assert 'href="/meetings/"' not in as_user("no_role").get("/").content.decode()
+
+
+def test_an_alliance_seat_holder_sees_their_alliances_members(seats, world):
+    client = _seat_client(seats.alliance_member)
+    page = client.get(f"/meetings/members/?body={world.alliance_a.pk}").content.decode()
+    assert "Ali Ally" in page
+    assert client.get(f"/meetings/members/?body={world.alliance_b.pk}").status_code == 404
