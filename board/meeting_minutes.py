@@ -32,6 +32,9 @@ NOT_HELD = "Only the minutes of a meeting that was held can be approved"
 APPROVED_ELSEWHERE = "The minutes are approved while the next meeting takes place"
 NOT_APPROVED = "Approve the minutes at the next meeting before you publish them"
 ALREADY_PUBLISHED = "These minutes are already published"
+NAMES_AFTER_PUBLICATION = (
+    "The minutes are published: whether they name schools can no longer change"
+)
 APPROVED_TEXT = "The minutes of {meeting} were approved and signed as a correct record."
 
 
@@ -71,6 +74,19 @@ def minutes_approve(*, item: AgendaItem, by) -> Decision:
         outcome=Decision.Outcome.CARRIED,
         recorded_by=by,
     )
+
+
+@transaction.atomic
+def minutes_names_hide(*, meeting: Meeting, hide: bool, by) -> Meeting:
+    """Record the board's choice: school names in the published minutes, or their codes."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.minutes_published_at:
+        raise ValidationError(NAMES_AFTER_PUBLICATION)
+    locked.hide_school_names = hide
+    locked._history_user = by
+    locked.save(update_fields=["hide_school_names"])
+    meeting.hide_school_names = hide
+    return locked
 
 
 @transaction.atomic

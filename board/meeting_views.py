@@ -31,7 +31,7 @@ from .meeting_forms import (
     meeting_start,
 )
 from .meeting_ics import meeting_ics
-from .meeting_minutes import minutes_publish, minutes_published_items
+from .meeting_minutes import minutes_names_hide, minutes_publish, minutes_published_items
 from .meeting_rules import seats_of
 from .meeting_seats import seat_add
 from .meeting_services import (
@@ -197,6 +197,14 @@ def meeting_state(request: HttpRequest, pk: int) -> HttpResponse:
         "hold": (
             lambda: meeting_hold(meeting=meeting, by=request.user),
             "The meeting is marked as held",
+        ),
+        "hide-names": (
+            lambda: minutes_names_hide(meeting=meeting, hide=True, by=request.user),
+            "The published minutes will name schools by their codes",
+        ),
+        "show-names": (
+            lambda: minutes_names_hide(meeting=meeting, hide=False, by=request.user),
+            "The published minutes will name schools",
         ),
         "publish-minutes": (
             lambda: minutes_publish(meeting=meeting, by=request.user),

@@ -6,7 +6,12 @@ from django.core.exceptions import ValidationError
 
 from board.meeting_agenda import agenda_item_add
 from board.meeting_decisions import decision_record
-from board.meeting_minutes import minutes_approve, minutes_draft, minutes_publish
+from board.meeting_minutes import (
+    minutes_approve,
+    minutes_draft,
+    minutes_names_hide,
+    minutes_publish,
+)
 from board.models import AgendaItem, Decision, ExemptParagraph, Meeting
 from board.school_codes import code_label, school_codes_for
 from tests.board.conftest import make_meeting
@@ -152,3 +157,22 @@ def test_a_schools_code_is_stable_within_a_board_year(world):
 )
 def test_codes_run_on_past_z(position, label):
     assert code_label(position) == label
+
+
+def test_the_board_decides_whether_the_published_minutes_name_schools(
+    as_user, officer, held, next_meeting
+):
+    client = as_user("officer")
+    client.post(f"/meetings/{held.pk}/state/", {"action": "show-names"})
+    held.refresh_from_db()
+    assert not held.hide_school_names
+    assert (
+        as_user("board_member")
+        .post(f"/meetings/{held.pk}/state/", {"action": "hide-names"})
+        .status_code
+        == 403
+    )
+    minutes_approve(item=_minutes_item(next_meeting), by=None)
+    minutes_publish(meeting=held, by=None)
+    with pytest.raises(ValidationError, match="can no longer change"):
+        minutes_names_hide(meeting=held, hide=True, by=officer)
