@@ -48,6 +48,7 @@ def test_the_demo_minutes_hide_the_confidential_item_and_the_school(as_user, dem
     assert school.name not in page
 
 
-def test_loading_the_demo_twice_adds_nothing(demo):
-    assert demo_meetings_load(password="x") == []
+def test_loading_the_demo_twice_adds_nothing_and_keeps_the_logins(demo):
+    assert demo_meetings_load(password="new password") == demo[1]
     assert Meeting.objects.count() == 4
+    assert BoardSeat.objects.get(kind=SeatKind.OBSERVER).user.check_password("new password")
