@@ -140,7 +140,9 @@ def _attend(meeting: Meeting, seats: dict, **statuses) -> None:
     attendance_record(meeting=meeting, records=records, by=None)
 
 
-def _first_meeting(seats: dict, officer: User, school: School | None) -> Meeting:
+def _first_agenda(officer: User, school: School | None) -> tuple[Meeting, object, object]:
+    """The results meeting's agenda: the categorisation with its report, and a confidential
+    item about a school in focused support."""
     meeting = _meeting("Results and priorities meeting", 95, kind=Meeting.Kind.RESULTS)
     results = agenda_item_add(
         meeting=meeting,
@@ -165,18 +167,15 @@ def _first_meeting(seats: dict, officer: User, school: School | None) -> Meeting
         schools=[school] if school else [],
         by=officer,
     )
+    return meeting, results, concern
+
+
+def _first_meeting(seats: dict, officer: User, school: School | None) -> Meeting:
+    meeting, results, concern = _first_agenda(officer, school)
     agenda_publish(meeting=meeting, by=officer)
     meeting_hold(meeting=meeting, by=officer)
-    _attend(
-        meeting,
-        seats,
-        chair=S.PRESENT,
-        member=S.PRESENT,
-        diocese=S.PRESENT,
-        trust=S.PRESENT,
-        hub=S.PRESENT,
-        observer=S.PRESENT,
-    )
+    everyone = {name: S.PRESENT for name in ("chair", "member", "diocese", "trust", "hub")}
+    _attend(meeting, seats, observer=S.PRESENT, **everyone)
     name = school.name if school else "the school"
     minutes_draft(
         item=results,
