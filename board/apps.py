@@ -10,6 +10,7 @@ class BoardConfig(AppConfig):
 
         from . import meeting_rules, meeting_sources  # noqa: F401 (registers the rules)
         from .meeting_registrations import register
+        from .meeting_worklist import register as worklist_register
 
         nav_register("Home", "home", permission=None, order=10)
         nav_register("Meetings", "board:meeting-list", permission="board.view_meetings", order=65)
@@ -18,3 +19,4 @@ class BoardConfig(AppConfig):
         nav_register("API", "api-docs", permission="schools.view_register", order=80)
         meeting_sources.register()
         register()
+        worklist_register()
