@@ -10,6 +10,7 @@ from django.test import Client
 
 from board.meeting_agenda import agenda_item_add, agenda_publish, paper_upload
 from board.meeting_attendance import attendance_record
+from board.meeting_minutes import minutes_draft
 from board.models import Attendance, ExemptParagraph, Meeting
 from tests.board.conftest import make_meeting
 
@@ -222,3 +223,26 @@ def test_an_alliance_seat_holder_sees_their_alliances_members(seats, world):
     page = client.get(f"/meetings/members/?body={world.alliance_a.pk}").content.decode()
     assert "Ali Ally" in page
     assert client.get(f"/meetings/members/?body={world.alliance_b.pk}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("officer", 200), ("board_member", 200), ("alliance_chair", 404), ("head_a", 404)],
+)
+def test_who_sees_an_items_page_and_the_draft_minutes(as_user, board_meeting, who, status):
+    client = as_user(who)
+    response = client.get(f"/meetings/items/{board_meeting.public.pk}/")
+    assert response.status_code == status
+    if status == 200:
+        assert "Maths paper" in response.content.decode()
+    minutes = client.get(f"/meetings/{board_meeting.pk}/minutes/")
+    assert minutes.status_code == (200 if status == 200 else 404)
+
+
+def test_the_draft_minutes_hide_confidential_items_from_an_observer(board_meeting, seats):
+    Meeting.objects.filter(pk=board_meeting.pk).update(state=Meeting.State.HELD)
+    minutes_draft(item=board_meeting.private, text="Sensitive words", by=None)
+    page = _seat_client(seats.observer).get(f"/meetings/{board_meeting.pk}/minutes/")
+    assert "Sensitive words" not in page.content.decode()
+    member = _client(seats.member.user).get(f"/meetings/{board_meeting.pk}/minutes/")
+    assert "Sensitive words" in member.content.decode()
