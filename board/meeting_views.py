@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -243,10 +244,17 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting as a calendar invitation (.ics)."""
     meeting = _meeting_for(request, pk)
     url = request.build_absolute_uri(meeting_url(meeting))
-    text = meeting_ics(meeting=meeting, url=url, domain=request.get_host().split(":")[0])
+    text = meeting_ics(meeting=meeting, url=url, domain=uid_domain(request))
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
+
+
+def uid_domain(request: HttpRequest) -> str:
+    """The domain in invitations' UIDs: the first named host the service answers to, so a
+    meeting keeps one UID (and calendars update it) whichever address it was downloaded from."""
+    named = [h.lstrip(".") for h in settings.ALLOWED_HOSTS if h.strip(".*")]
+    return named[0] if named else request.get_host().split(":")[0]
 
 
 def meeting_url(meeting: Meeting) -> str:

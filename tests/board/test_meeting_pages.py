@@ -246,3 +246,11 @@ def test_the_draft_minutes_hide_confidential_items_from_an_observer(board_meetin
     assert "Sensitive words" not in page.content.decode()
     member = _client(seats.member.user).get(f"/meetings/{board_meeting.pk}/minutes/")
     assert "Sensitive words" in member.content.decode()
+
+
+def test_the_invitations_uid_keeps_one_domain_whatever_address_served_it(
+    as_user, board_meeting, settings
+):
+    settings.ALLOWED_HOSTS = [".partnership.example.org", "testserver"]
+    text = as_user("board_member").get(f"/meetings/{board_meeting.pk}/invite.ics")
+    assert f"UID:meeting-{board_meeting.pk}@partnership.example.org" in text.content.decode()
