@@ -31,6 +31,8 @@ from schools.gias_import import gias_import
 from schools.models import School
 from schools.services import school_set_opt_out
 
+from .demo_meetings import demo_meetings_logins
+
 DEMO_DIR = Path(__file__).parent / "demo"
 GIAS_FILE = DEMO_DIR / "gias_20220420_hampshire850_open.csv"
 ABSENCE_FILE = DEMO_DIR / "abs" / "2023-2024_850_abs.csv"
@@ -190,6 +192,7 @@ def load_demo() -> tuple[dict, list[DemoLogin], str, bool]:
     demo_cases_load()
     demo_engagements_load()
     demo_funding_load()
+    logins += demo_meetings_logins(password=password)
     return result, logins, password, generated
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,4 +7,5 @@ app_name = "board"
 urlpatterns = [
     # Under People, where officers have always found it.
     path("people/audit/", views.audit, name="audit"),
+    path("", include("board.meeting_urls")),
 ]

@@ -189,6 +189,7 @@ UPLOAD_LIMITS = {
     "performance": {"max_bytes": UPLOAD_MAX_BYTES, "max_rows": UPLOAD_MAX_ROWS},
     "template": {"max_bytes": UPLOAD_MAX_BYTES, "max_rows": UPLOAD_TEMPLATE_MAX_ROWS},
     "structure": {"max_bytes": UPLOAD_STRUCTURE_MAX_BYTES, "max_rows": UPLOAD_MAX_ROWS},
+    "paper": {"max_bytes": env.int("UPLOAD_PAPER_MAX_BYTES", default=20 * MB), "max_rows": 0},
 }
 # Uploads over Django's default 2.5 MB go to a temporary file, not memory; past the largest
 # limit, the rest of a file is not stored at all (kernel.uploads.UploadSizeHandler).

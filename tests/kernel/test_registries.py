@@ -54,6 +54,7 @@ def test_each_app_adds_its_own_navigation_sections_in_the_order_users_know():
         "Fund",
         "Imports",
         "People",
+        "Meetings",
         "Audit trail",
         "API",
     ]
@@ -77,4 +78,8 @@ def test_each_app_adds_its_own_kinds_of_record_to_the_audit_trail():
         "tariff",
         "allocation",
         "overdraw",
+        "meeting",
+        "board_seat",
+        "decision",
+        "paper",
     ]
