@@ -6,14 +6,15 @@ demo case has moved."""
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, When
 from django.utils import timezone
 
+from board.demo_engagements import agree_terms
 from brokerage import case_services as services
+from brokerage.engagement_services import progress_note_create
 from brokerage.models import Diagnosis, Expertise, Provider, SupportCase
 from partnership.models import Role, RoleAssignment, User
 
@@ -65,13 +66,15 @@ def _step(case: SupportCase, step: str, by, provider: Provider) -> None:
         services.case_checks_complete(
             case=case, by=by, conflict_checked=True, due_diligence_checked=True
         )
-    elif step == "terms":
-        services.case_terms_record(case=case, by=by, days=Decimal("8"), cost=Decimal("6400"))
+    elif step == "terms":  # on the engagement's page: days, cost, objectives
+        agree_terms(case.engagements.get(), by)
     elif step == "commission":
-        services.case_commission(case=case, by=by)
-        visit = timezone.localdate() - timedelta(days=3)
-        services.case_first_visit_record(
-            case=case.__class__.objects.get(pk=case.pk), by=by, on=visit
+        engagement = services.case_commission(case=case, by=by)
+        progress_note_create(  # the provider's first visit, which the case's time to support reads
+            engagement=engagement,
+            note="First visit: met the headteacher and the English lead.",
+            visited_on=timezone.localdate() - timedelta(days=3),
+            by=engagement.provider.person or by,
         )
 
 

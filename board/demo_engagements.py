@@ -16,17 +16,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from brokerage.case_services import case_commission
 from brokerage.engagement_services import (
     objective_create,
     progress_note_create,
     progress_review_record,
 )
-from brokerage.engagements import (
-    engagement_commission,
-    engagement_impact_decide,
-    engagement_terms_update,
+from brokerage.engagements import engagement_impact_decide, engagement_terms_update
+from brokerage.models import (
+    Diagnosis,
+    Engagement,
+    ImpactDecision,
+    ProgressReview,
+    Provider,
+    SupportCase,
 )
-from brokerage.models import Engagement, ImpactDecision, Provider, SupportCase
 from categorisation.models import DataRelease, Measure, MeasureValue
 from clusters.models import ClusterMembership
 from partnership.models import Alliance, User
@@ -61,11 +65,19 @@ def _own_engagements(alliance: Alliance, officer: User) -> list[Engagement]:
     ).order_by("cluster__name", "school__name")
     engagements = []
     for membership in memberships.select_related("school")[:3]:
+        now = timezone.now()  # demo data: the case's tasks done up to the checks
         case = SupportCase.objects.create(
             school=membership.school,
             origin=SupportCase.Origin.REQUEST,
             description="KS2 outcomes below England for three years (demo data).",
             opened_by=officer,
+            alliance=alliance,
+            eligibility_confirmed_at=now,
+            contacted_at=now,
+            diagnosis=Diagnosis.MATCH,
+            diagnosed_at=now,
+            matched_at=now,
+            checks_completed_at=now,
         )
         engagements.append(
             Engagement.objects.create(case=case, provider=provider, alliance=alliance)
@@ -85,7 +97,8 @@ def _commissioned_before_latest_results(engagement: Engagement) -> None:
         )
 
 
-def _agree_terms(engagement: Engagement, officer: User) -> None:
+def agree_terms(engagement: Engagement, officer: User) -> None:
+    """Demo terms: 12 days, £7,500 and two objectives linked to KS2 measures."""
     proposed = engagement.state == Engagement.State.PROPOSED
     if proposed and not (engagement.days and engagement.cost):
         engagement_terms_update(
@@ -95,6 +108,8 @@ def _agree_terms(engagement: Engagement, officer: User) -> None:
             review_every_weeks=6,
             by=officer,
         )
+    if engagement.objectives.exists():
+        return
     measures = {m.code: m for m in Measure.objects.filter(code__in=[o[2] for o in OBJECTIVES])}
     for description, impact, code in OBJECTIVES:
         objective_create(
@@ -107,13 +122,15 @@ def _agree_terms(engagement: Engagement, officer: User) -> None:
 
 
 def _follow(engagement: Engagement, officer: User, chair: User | None, step: int) -> None:
-    """Commission; then a review and a decision (first), an overdue review (second)."""
-    try:
-        engagement = engagement_commission(engagement=engagement, by=chair or officer)
-    except ValidationError as refused:  # e.g. the fund has no allocation for the alliance yet
-        logger.info("Demo engagement %s left proposed: %s", engagement.pk, refused.messages)
-        return
-    _commissioned_before_latest_results(engagement)
+    """Commission (through the case, the one way); then a review and a decision (first), an
+    overdue review (second)."""
+    if engagement.state == Engagement.State.PROPOSED:
+        try:
+            engagement = case_commission(case=engagement.case, by=chair or officer)
+        except ValidationError as refused:  # e.g. no allocation yet, or the checks not done
+            logger.info("Demo engagement %s left proposed: %s", engagement.pk, refused.messages)
+            return
+        _commissioned_before_latest_results(engagement)
     person = engagement.provider.person or officer
     today = timezone.localdate()
     progress_note_create(
@@ -152,18 +169,24 @@ def demo_engagements_load() -> int:
     alliance = Alliance.objects.filter(name=DEMO_ALLIANCE, closed_on__isnull=True).first()
     if officer is None or alliance is None:
         return 0
+    if ProgressReview.objects.exists():  # loaded before: add nothing the second time
+        return 0
     chair = User.objects.filter(email="alliance.chair@example.org").first()
     with transaction.atomic():
+        # the cases demo's engagements not reviewed yet: commissioned ones first
         engagements = list(
             Engagement.objects.filter(
-                objectives__isnull=True,
+                reviews__isnull=True,
                 state__in=[Engagement.State.PROPOSED, Engagement.State.COMMISSIONED],
-            ).order_by("pk")[:3]
+            )
+            .distinct()
+            .order_by("-state", "pk")[:3]
         )
         if not Engagement.objects.exists():
             engagements = _own_engagements(alliance, officer)
         for step, engagement in enumerate(engagements):
-            _agree_terms(engagement, officer)
-            if step < 2 and engagement.state == Engagement.State.PROPOSED:
+            if engagement.state == Engagement.State.PROPOSED:
+                agree_terms(engagement, officer)
+            if step < 2:
                 _follow(engagement, officer, chair, step)
     return len(engagements)

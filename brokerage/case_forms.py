@@ -9,7 +9,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from kernel.money import MoneyFormField
 from schools.models import School
 
 from .models import Diagnosis, Expertise, Provider, SupportCase, Urgency
@@ -214,29 +213,6 @@ class ChecksForm(forms.Form):
         )
 
 
-class TermsForm(forms.Form):
-    days = forms.DecimalField(
-        label="Days of support",
-        max_digits=5,
-        decimal_places=1,
-        min_value=0,
-        error_messages={"required": "Enter the number of days", "invalid": "Enter a number"},
-    )
-    cost = MoneyFormField(
-        label="Cost, in pounds",
-        help_text="For example, 4500 or 4500.50",
-        error_messages={"required": "Enter the cost"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.text("days", field_width=Fixed.FIVE),
-            Field.text("cost", field_width=Fixed.TEN),
-            button="Save and continue",
-        )
-
-
 class CommissionForm(forms.Form):
     decision_reference = forms.CharField(
         label="Reference of the board's decision",
@@ -275,14 +251,3 @@ class StatutoryForm(forms.Form):
         self.helper = _helper(
             Field("on"), Field.textarea("outcome", rows=3), button="Record the statutory action"
         )
-
-
-class FirstVisitForm(forms.Form):
-    on = PastDateField(
-        label="Date of the first visit",
-        help_text="For example, 14 3 2026",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("on"), button="Record the first visit")

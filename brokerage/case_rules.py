@@ -29,11 +29,6 @@ def is_head_of_school(user, school) -> bool:
 
 
 @rules.predicate
-def is_provider_of_case(user, case) -> bool:
-    return case is not None and case.engagements.filter(provider__person_id=user.pk).exists()
-
-
-@rules.predicate
 def is_alliance_chair(user) -> bool:
     return bool(roles_of(user).alliance_ids)
 
@@ -44,15 +39,12 @@ rules.add_perm("brokerage.view_cases", has_any_role)
 rules.add_perm("brokerage.raise_case", is_officer | is_head_of_school)
 # The task list: officers, and the chair of the case's alliance.
 rules.add_perm("brokerage.work_case", is_officer | is_alliance_chair_of_case)
-rules.add_perm("brokerage.commission_case", is_officer | is_alliance_chair_of_case)
+# Commissioning is the engagement's rule, brokerage.commission_engagement (engagement_rules).
 rules.add_perm("brokerage.change_case_state", is_officer | is_alliance_chair_of_case)
 # Only an officer chooses a provider the matching did not propose (with a reason).
 rules.add_perm("brokerage.choose_outside_list", is_officer)
 # The statutory route is the LA's: officers record it.
 rules.add_perm("brokerage.record_statutory", is_officer)
-# The first visit: whoever works the case, or the provider doing the work.
-rules.add_perm(
-    "brokerage.record_first_visit", is_officer | is_alliance_chair_of_case | is_provider_of_case
-)
+# The first visit is the first visit recorded on the case's engagement (progress or review).
 # Time to support: the board and officers for all alliances, alliance chairs for their own.
 rules.add_perm("brokerage.view_time_to_support", sees_whole_partnership | is_alliance_chair)

@@ -33,13 +33,13 @@ OUTSIDE_LIST = "Only an LA officer can choose a provider the matching did not pr
 OUTSIDE_REASON = "Enter why you chose a provider the matching did not propose"
 INACTIVE_PROVIDER = "This provider is no longer in the directory"
 CHECKS_NEEDED = "Confirm both the conflict-of-interest and the due-diligence checks"
-DAYS_NEEDED = "Enter the number of days, more than 0"
-COST_NEEDED = "Enter the cost, more than £0"
 DECISION_NEEDED = (
     "The cost, {cost}, is above {limit}: enter the reference of the board's decision that agreed it"
 )
-VISIT_BEFORE_COMMISSION = "Record the first visit after the support is commissioned"
-VISIT_IN_FUTURE = "The first visit must be today or in the past"
+STILL_COMMISSIONED = (
+    "The support from {provider} is still commissioned: record its impact decision (complete "
+    "or stop) on the engagement's page, which releases the money not spent, then close the case"
+)
 
 # The case's states and the actions allowed from each: anything else is refused.
 STATE_TRANSITIONS = {
@@ -213,28 +213,15 @@ def case_checks_complete(
 
 
 @transaction.atomic
-def case_terms_record(*, case: SupportCase, by, days, cost) -> Engagement:
-    """Record the days and cost agreed for the proposed engagement (objectives and impact
-    measures are kept on the engagement's own page)."""
-    case = _locked(case)
-    _startable(case, "terms")
-    if not days or Decimal(days) <= 0:
-        raise ValidationError(DAYS_NEEDED)
-    if cost is None or money(cost) <= 0:
-        raise ValidationError(COST_NEEDED)
-    engagement = Engagement.objects.select_for_update().get(pk=current_engagement(case).pk)
-    engagement.days, engagement.cost = Decimal(days), money(cost)
-    engagement._history_user = by
-    engagement.save(update_fields=["days", "cost"])
-    text = f"Agreed {engagement.days} days costing {pounds(engagement.cost)}"
-    event_add(case=case, by=by, kind="terms", text=text)
-    return engagement
-
-
-@transaction.atomic
 def case_commission(*, case: SupportCase, by, decision_reference: str = "") -> Engagement:
-    """Commission the proposed engagement through ``engagement_commission`` (the fund commits
-    its cost); above the commission limit only with the board's decision reference."""
+    """Commission the case's proposed engagement: the one way to commission support, from the
+    case's task list and from the engagement's page. Above ``SUPPORT_COMMISSION_LIMIT`` only
+    with the reference of the board's decision agreeing the cost (kept on the case).
+
+    ``engagement_commission`` then lets the fund commit the cost. The above-limit reference
+    does not let the alliance overdraw its allocation: an overdraw is refused until the fund has
+    its own approval (an officer records the board's decision on the fund's overdraw page, or
+    the board's decision "approve a commitment above the limit or an overdraw" writes it)."""
     case = _locked(case)
     _startable(case, "commission")
     engagement = current_engagement(case)
@@ -254,17 +241,17 @@ def case_commission(*, case: SupportCase, by, decision_reference: str = "") -> E
     return engagement
 
 
-@transaction.atomic
-def case_first_visit_record(*, case: SupportCase, by, on: date) -> SupportCase:
-    """Record the date of the provider's first visit (the end of time to support)."""
-    case = _locked(case)
-    if not case.commissioned_at:
-        raise ValidationError(VISIT_BEFORE_COMMISSION)
-    if on > timezone.localdate():
-        raise ValidationError(VISIT_IN_FUTURE)
+def case_first_visit_note(*, case_id: int, on: date, by) -> bool:
+    """Note a visit recorded on the case's engagement (a progress note or a review with a visit
+    date): the earliest one is the case's first visit, the end of its time to support. Called
+    by the engagement's services inside their transaction; True when the date changed."""
+    case = SupportCase.objects.select_for_update(of=("self",)).get(pk=case_id)
+    if case.first_visit_on is not None and case.first_visit_on <= on:
+        return False
     case.first_visit_on = on
     text = f"First visit on {on:%-d %B %Y}"
-    return _save(case, ["first_visit_on"], by=by, kind="first_visit", text=text)
+    _save(case, ["first_visit_on"], by=by, kind="first_visit", text=text)
+    return True
 
 
 def _transition(case: SupportCase, action: str, *, by, reason: str) -> SupportCase:
@@ -274,6 +261,11 @@ def _transition(case: SupportCase, action: str, *, by, reason: str) -> SupportCa
         raise ValidationError(f"A case that is {state} cannot be {STATE_VERBS[action].lower()}")
     if not reason.strip():
         raise ValidationError(REASON_NEEDED)
+    if new_state == SupportCase.State.CLOSED:
+        running = case.engagements.filter(state=Engagement.State.COMMISSIONED)
+        engagement = running.select_related("provider").first()
+        if engagement is not None:
+            raise ValidationError(STILL_COMMISSIONED.format(provider=engagement.provider.name))
     case.state, case.state_reason = new_state, reason.strip()
     case.closed_at = timezone.now() if new_state == SupportCase.State.CLOSED else None
     text = f"{STATE_VERBS[action]}: {reason.strip()}"

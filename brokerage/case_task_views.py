@@ -21,7 +21,6 @@ from .case_forms import (
     DiagnosisForm,
     EligibilityForm,
     ProviderForm,
-    TermsForm,
 )
 from .case_matching import case_proposals, engagement_page_url, matching_page_url
 from .case_tasks import FORM_TASKS, case_task_list, current_engagement
@@ -65,11 +64,6 @@ def _checks(request, case, data):
     return "Checks recorded"
 
 
-def _terms(request, case, data):
-    services.case_terms_record(case=case, by=request.user, days=data["days"], cost=data["cost"])
-    return "Days and cost recorded"
-
-
 def _commission(request, case, data):
     services.case_commission(
         case=case, by=request.user, decision_reference=data["decision_reference"]
@@ -82,7 +76,6 @@ FORMS = {
     "contact": (ContactForm, _contact),
     "diagnosis": (DiagnosisForm, _diagnosis),
     "checks": (ChecksForm, _checks),
-    "terms": (TermsForm, _terms),
     "commission": (CommissionForm, _commission),
 }
 
@@ -103,13 +96,16 @@ def case_task(request: HttpRequest, pk: int, task: str) -> HttpResponse:
     if task not in FORM_TASKS:
         raise Http404("No such task")
     case = selectors.case_get(user=request.user, pk=pk)
-    perm = "brokerage.commission_case" if task == "commission" else "brokerage.work_case"
-    require(request.user, perm, case)
+    engagement = current_engagement(case)
+    if task == "commission" and engagement is not None:
+        # the same permission as the engagement page's "Commission support" (one path)
+        require(request.user, "brokerage.commission_engagement", engagement)
+    else:
+        require(request.user, "brokerage.work_case", case)
     current = {t.key: t for t in case_task_list(case)}[task]
     form, write = _form(request, case, task) if current.can_start and case.is_open else (None, None)
     if form is not None and request.method == "POST" and _write(request, form, write):
         return redirect("brokerage:case-detail", case.pk)
-    engagement = current_engagement(case)
     context = {
         "case": case,
         "task": current,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Diagnosis, Engagement, SupportCase
+from .engagement_selectors import engagement_terms_agreed
+from .models import Diagnosis, Engagement, ImpactDecision, SupportCase
 
 COMPLETED, IN_PROGRESS, NOT_STARTED, CANNOT_START = (
     "completed",
@@ -34,10 +35,11 @@ TASK_TITLES = {
     "reviews": "Progress reviews",
     "impact": "Impact decision",
 }
-# Tasks this app records through its own forms; reviews and the impact decision are the
-# engagement's pages.
-FORM_TASKS = ("eligibility", "contact", "diagnosis", "provider", "checks", "terms", "commission")
+# Tasks this app records through its own forms; the terms (objectives, impact measures, days and
+# cost), the reviews and the impact decision are the engagement's pages.
+FORM_TASKS = ("eligibility", "contact", "diagnosis", "provider", "checks", "commission")
 ENDED = (Engagement.State.COMPLETED, Engagement.State.STOPPED)
+FINAL_DECISIONS = (ImpactDecision.COMPLETE, ImpactDecision.STOP)
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,8 @@ def current_engagement(case: SupportCase) -> Engagement | None:
 
 
 def terms_agreed(engagement: Engagement | None) -> bool:
-    """Days, cost and, once the engagements app keeps objectives, at least one objective."""
-    if engagement is None or not (engagement.days and engagement.cost):
-        return False
-    objectives = getattr(engagement, "objectives", None)
-    return objectives is None or objectives.exists()
+    """Days, cost and at least one objective agreed on the engagement's page."""
+    return engagement is not None and engagement_terms_agreed(engagement=engagement)
 
 
 def _contact_title(case: SupportCase) -> str:
@@ -117,15 +116,23 @@ def _support_tasks(case, engagement) -> list[Task]:
 
 
 def _terms_begun(engagement) -> bool:
-    return engagement is not None and bool(engagement.days or engagement.cost)
+    if engagement is None:
+        return False
+    return bool(engagement.days or engagement.cost) or engagement.objectives.exists()
 
 
 def _after_commission(case, engagement) -> list[Task]:
     if not case.commissioned_at or engagement is None:
         reason = "Commission the support first"
         return [Task(k, TASK_TITLES[k], CANNOT_START, reason) for k in ("reviews", "impact")]
-    reviews = COMPLETED if engagement.state in ENDED else IN_PROGRESS
-    impact = COMPLETED if engagement.impact_decision else NOT_STARTED
+    if engagement.state in ENDED:
+        reviews = COMPLETED
+    else:
+        reviews = IN_PROGRESS if engagement.reviews.exists() else NOT_STARTED
+    if engagement.impact_decision in FINAL_DECISIONS:
+        impact = COMPLETED  # complete or stop: the support has ended
+    else:  # continue or extend: decided for now, the support goes on
+        impact = IN_PROGRESS if engagement.impact_decision else NOT_STARTED
     return [
         Task("reviews", TASK_TITLES["reviews"], reviews),
         Task("impact", TASK_TITLES["impact"], impact),

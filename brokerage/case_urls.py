@@ -12,5 +12,4 @@ urlpatterns: list = [
     path("cases/<int:pk>/tasks/<slug:task>/", case_task_views.case_task, name="case-task"),
     path("cases/<int:pk>/state/<slug:action>/", case_views.case_state, name="case-state"),
     path("cases/<int:pk>/statutory/new/", case_views.case_statutory, name="case-statutory"),
-    path("cases/<int:pk>/first-visit/", case_views.case_first_visit, name="case-first-visit"),
 ]

@@ -1,5 +1,6 @@
 """Pages of support cases: the list, raising a request, the case's task list, each task's form,
-pausing and closing, the statutory route, the first visit, and time to support.
+pausing and closing, the statutory route, and time to support (the first visit is read from
+the engagement).
 
 Each page loads the case through ``SupportCase.objects.visible_to`` (404 outside the user's
 scope) and checks the action's permission from ``case_rules`` (403).
@@ -24,9 +25,9 @@ from schools.models import School
 
 from . import case_selectors as selectors
 from . import case_services as services
-from .case_forms import CaseRequestForm, FirstVisitForm, StateForm, StatutoryForm
+from .case_forms import CaseRequestForm, StateForm, StatutoryForm
 from .case_matching import engagement_page_url, matching_page_url
-from .case_tasks import CANNOT_START, FORM_TASKS, case_task_list, current_engagement
+from .case_tasks import CANNOT_START, COMPLETED, FORM_TASKS, case_task_list, current_engagement
 from .models import SupportCase
 from .statutory import statutory_route_for
 from .time_to_support import (
@@ -118,16 +119,16 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "brokerage/cases/create.html", {"form": form})
 
 
-def _actions(user, case: SupportCase) -> dict:
+def _actions(user, case: SupportCase, engagement) -> dict:
     works = user.has_perm("brokerage.work_case", case)
+    commissions = engagement is not None and user.has_perm(
+        "brokerage.commission_engagement", engagement
+    )
     return {
         "can_work": works and case.is_open,
-        "can_commission": user.has_perm("brokerage.commission_case", case) and case.is_open,
+        "can_commission": commissions and case.is_open,
         "can_change_state": user.has_perm("brokerage.change_case_state", case),
         "can_record_statutory": user.has_perm("brokerage.record_statutory", case),
-        "can_record_visit": user.has_perm("brokerage.record_first_visit", case)
-        and case.is_open
-        and case.commissioned_at is not None,
     }
 
 
@@ -151,12 +152,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     timeline."""
     case = selectors.case_get(user=request.user, pk=pk)
     engagement = current_engagement(case)
-    actions = _actions(request.user, case)
+    actions = _actions(request.user, case, engagement)
     days = case_days(case)
+    tasks = _task_links(case, engagement, actions)
+    support_ended = any(t.key == "impact" and t.status == COMPLETED for t, _ in tasks)
     context = {
         "case": case,
         "engagement": engagement,
-        "tasks": _task_links(case, engagement, actions),
+        "tasks": tasks,
+        "offer_close": support_ended and case.is_open and actions["can_change_state"],
         "route": statutory_route_for(case.school),
         "timeline": selectors.case_timeline(case=case),
         "days": [(label, days[key]) for key, label, _ in STEPS],
@@ -211,23 +215,6 @@ def case_statutory(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("brokerage:case-detail", case.pk)
     title = f"Record {route.title[0].lower()}{route.title[1:]}"
     context = {"case": case, "form": form, "title": title, "route": route}
-    return render(request, "brokerage/cases/form.html", context)
-
-
-@requires(VIEW)
-def case_first_visit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record the date of the provider's first visit."""
-    case = selectors.case_get(user=request.user, pk=pk)
-    require(request.user, "brokerage.record_first_visit", case)
-    form = FirstVisitForm(_posted(request))
-
-    def record(data):
-        services.case_first_visit_record(case=case, by=request.user, on=data["on"])
-        return "First visit recorded"
-
-    if request.method == "POST" and _write(request, form, record):
-        return redirect("brokerage:case-detail", case.pk)
-    context = {"case": case, "form": form, "title": "Record the first visit"}
     return render(request, "brokerage/cases/form.html", context)
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .case_services import case_first_visit_note
 from .engagements import review_due_after
 from .models import (
     Engagement,
@@ -104,13 +105,16 @@ def progress_note_create(
     _check_past(visited_on)
     if objective is not None and objective.engagement_id != engagement.pk:
         raise ValidationError("Choose one of this engagement's objectives")
-    return ProgressNote.objects.create(
+    progress = ProgressNote.objects.create(
         engagement=engagement,
         objective=objective,
         visited_on=visited_on,
         note=note.strip(),
         created_by=by,
     )
+    if visited_on:
+        case_first_visit_note(case_id=engagement.case_id, on=visited_on, by=by)
+    return progress
 
 
 def _check_ratings(engagement: Engagement, ratings: dict[int, str]) -> list[int]:
@@ -167,4 +171,6 @@ def progress_review_record(
     locked.progress_since = timezone.now()
     locked.impact_decision_due = True
     locked.save(update_fields=["next_review_due", "progress_since", "impact_decision_due"])
+    if visited_on:
+        case_first_visit_note(case_id=locked.case_id, on=visited_on, by=by)
     return review

@@ -118,6 +118,10 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "variations": list(engagement.variations.all()),
         "overdue": selectors.review_is_overdue(engagement=engagement),
         "terms_agreed": bool(engagement.days and engagement.cost and objectives),
+        "can_see_case": request.user.has_perm("brokerage.view_cases"),
+        "can_close_case": engagement.is_ended
+        and engagement.case.is_open
+        and request.user.has_perm("brokerage.change_case_state", engagement.case),
         **_permissions(request.user, engagement),
     }
     return render(request, "brokerage/engagements/detail.html", context)
@@ -204,26 +208,11 @@ def objective_delete(request: HttpRequest, pk: int, objective_pk: int) -> HttpRe
 
 @login_required
 def engagement_commission(request: HttpRequest, pk: int) -> HttpResponse:
-    """Commission the support: the fund commits its cost, or refuses with its reason."""
+    """Commissioning has one page, the case's "Commission the support" task (the same
+    permission, the commission limit and the fund's commitment): go there."""
     engagement = _engagement_or_404(request.user, pk)
     require(request.user, "brokerage.commission_engagement", engagement)
-    form = ConfirmForm(_posted(request), button="Commission support")
-
-    def commission(data):
-        if not selectors.engagement_terms_agreed(engagement=engagement):
-            raise ValidationError(
-                "Agree the days, the cost and at least one objective before commissioning"
-            )
-        states.engagement_commission(engagement=engagement, by=request.user)
-        return "Support commissioned. The head, the provider and the alliance chair have been told."
-
-    if request.method == "POST" and _write(request, form, commission):
-        return redirect("brokerage:engagement-detail", pk=pk)
-    intro = (
-        "Commissioning commits the cost against the alliance's allocation of the fund and "
-        "starts the review schedule."
-    )
-    return _form_page(request, engagement, form, title="Commission support", intro=intro)
+    return redirect("brokerage:case-task", engagement.case_id, "commission")
 
 
 @login_required

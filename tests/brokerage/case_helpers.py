@@ -10,6 +10,8 @@ import pytest
 from django.utils import timezone
 
 from brokerage import case_services as services
+from brokerage.engagement_services import objective_create
+from brokerage.engagements import engagement_terms_update
 from brokerage.models import Diagnosis, Engagement, Expertise, Provider, SupportCase
 from partnership.models import Role
 from tests.factories import RoleAssignmentFactory, UserFactory
@@ -44,9 +46,19 @@ def do_step(case: SupportCase, step: str, by, provider: Provider | None = None, 
         return services.case_checks_complete(
             case=case, by=by, conflict_checked=True, due_diligence_checked=True
         )
-    if step == "terms":
+    if step == "terms":  # the engagement's page: days and cost, and an objective
+        engagement = case.engagements.get()
         cost = options.get("cost", Decimal("4500.00"))
-        return services.case_terms_record(case=case, by=by, days=Decimal("6"), cost=cost)
+        engagement_terms_update(
+            engagement=engagement, days=Decimal("6"), cost=cost, review_every_weeks=6, by=by
+        )
+        objective_create(
+            engagement=engagement,
+            description="Improve KS2 reading",
+            impact_measure="Reading attainment",
+            by=by,
+        )
+        return engagement
     if step == "commission":
         reference = options.get("decision_reference", "")
         return services.case_commission(case=case, by=by, decision_reference=reference)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from brokerage.engagement_services import objective_create
 from brokerage.engagements import engagement_commission
-from brokerage.models import Engagement, Provider, SupportCase
+from brokerage.models import Diagnosis, Engagement, Provider, SupportCase
 
 
 def engagement_make(
@@ -26,7 +27,18 @@ def engagement_make(
     provider = provider or Provider.objects.create(
         name=f"Provider for {school.name}", kind="nle", person=person
     )
-    case = SupportCase.objects.create(school=school, origin=SupportCase.Origin.REQUEST)
+    now = timezone.now()  # the case's tasks done up to the checks: ready to commission
+    case = SupportCase.objects.create(
+        school=school,
+        origin=SupportCase.Origin.REQUEST,
+        alliance=alliance,
+        eligibility_confirmed_at=now,
+        contacted_at=now,
+        diagnosis=Diagnosis.MATCH,
+        diagnosed_at=now,
+        matched_at=now,
+        checks_completed_at=now,
+    )
     engagement = Engagement.objects.create(
         case=case, provider=provider, alliance=alliance, days=Decimal(days), cost=Decimal(cost)
     )

@@ -47,7 +47,10 @@ def engagement_make(
     opened: datetime | None = None,
 ) -> Engagement:
     """An engagement of the provider for a case of the school opened on ``opened`` (now)."""
-    case = SupportCase.objects.create(school=school, origin=SupportCase.Origin.ADVISER)
+    # closed, so that a school may have several (one live case per school)
+    case = SupportCase.objects.create(
+        school=school, origin=SupportCase.Origin.ADVISER, state="closed"
+    )
     if opened is not None:
         SupportCase.objects.filter(pk=case.pk).update(opened_at=opened)
     return Engagement.objects.create(

@@ -203,26 +203,6 @@ def test_the_api_refuses_a_second_live_case_with_the_services_message(cases, as_
     assert "already has an open support case" in str(response.json())
 
 
-@pytest.mark.parametrize("persona", EVERYONE)
-def test_the_provider_doing_the_work_may_record_the_first_visit(cases, as_user, persona):
-    case_a = cases[0]
-    SupportCase.objects.filter(pk=case_a.pk).update(commissioned_at="2026-01-05T10:00Z")
-    status = as_user(persona).get(f"/support/cases/{case_a.pk}/first-visit/").status_code
-    allowed = ("officer", "alliance_chair", "provider")
-    assert status == (200 if persona in allowed else 404 if persona not in SEES_A else 403)
-
-
-def test_a_provider_records_the_first_visit_of_their_engagement(cases, as_user):
-    case_a = cases[0]
-    SupportCase.objects.filter(pk=case_a.pk).update(commissioned_at="2026-01-05T10:00Z")
-    response = as_user("provider").post(
-        f"/support/cases/{case_a.pk}/first-visit/", {"on_0": "12", "on_1": "1", "on_2": "2026"}
-    )
-    assert response.status_code == 302
-    case_a.refresh_from_db()
-    assert str(case_a.first_visit_on) == "2026-01-12"
-
-
 POSTS = [
     ("tasks/eligibility/", {"eligible": "yes"}),
     ("state/close/", {"reason": "Not needed"}),

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from brokerage import case_services as services
+from brokerage.engagement_services import progress_note_create
 from brokerage.models import StatutoryRoute, SupportCase
 from brokerage.statutory import statutory_route_for
 from brokerage.time_to_support import (
@@ -71,7 +72,9 @@ def test_a_cases_days_count_from_the_request_to_each_step(world, officer):
     case = case_open(world.school_a, officer)
     backdate(case, 12)
     advance(case, "commission", officer)
-    services.case_first_visit_record(case=case, by=officer, on=timezone.localdate())
+    progress_note_create(
+        engagement=case.engagements.get(), note="Visit", visited_on=timezone.localdate(), by=None
+    )
     case.refresh_from_db()
     assert case_days(case) == {"diagnosis": 12, "match": 12, "commission": 12, "first_visit": 12}
 

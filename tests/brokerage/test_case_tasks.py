@@ -23,6 +23,8 @@ from tests.brokerage.case_helpers import (
 from tests.factories import SchoolFactory, TrustFactory
 
 pytestmark = pytest.mark.django_db
+# The steps the case's own services record (the terms are the engagement's page).
+CASE_STEPS = tuple(step for step in STEP_ORDER if step != "terms")
 
 
 @pytest.fixture
@@ -52,7 +54,6 @@ def test_each_task_is_allowed_once_the_tasks_before_it_are_done(case, officer, s
         ("diagnosis", "cannot start yet: Contact the school first"),
         ("provider", "cannot start yet: Record the initial diagnosis first"),
         ("checks", "cannot start yet: Choose the provider first"),
-        ("terms", "cannot start yet: Complete the checks first"),
         ("commission", "cannot start yet: Agree objectives, days and cost first"),
     ],
 )
@@ -64,7 +65,7 @@ def test_a_task_is_refused_before_the_task_it_needs(case, officer, step, message
         do_step(case, step, officer)
 
 
-@pytest.mark.parametrize("step", STEP_ORDER)
+@pytest.mark.parametrize("step", CASE_STEPS)
 def test_a_completed_task_cannot_be_recorded_twice(case, officer, step):
     advance(case, step, officer)
     with pytest.raises(ValidationError, match="already completed"):
@@ -72,7 +73,7 @@ def test_a_completed_task_cannot_be_recorded_twice(case, officer, step):
 
 
 @pytest.mark.parametrize("state", ["pause", "close"])
-@pytest.mark.parametrize("step", STEP_ORDER)
+@pytest.mark.parametrize("step", CASE_STEPS)
 def test_a_paused_or_closed_case_is_read_only(case, officer, step, state):
     index = STEP_ORDER.index(step)
     if index:
@@ -106,11 +107,13 @@ def test_choosing_the_provider_creates_a_proposed_engagement_for_the_case(case, 
     assert engagement.alliance == world.alliance_a
 
 
-def test_terms_are_in_progress_until_days_and_cost_are_both_agreed(case, officer):
+def test_terms_are_in_progress_until_days_cost_and_an_objective_are_agreed(case, officer):
     advance(case, "checks", officer)
     Engagement.objects.filter(case=case).update(days=Decimal("3"))
     assert statuses(case)["terms"] == IN_PROGRESS
     Engagement.objects.filter(case=case).update(cost=Decimal("1500"))
+    assert statuses(case)["terms"] == IN_PROGRESS
+    engagement_of(case).objectives.create(description="Reading", impact_measure="KS2 reading")
     assert statuses(case)["terms"] == COMPLETED
 
 
@@ -180,9 +183,9 @@ def test_commissioning_calls_the_funds_hooks_and_their_refusal_keeps_nothing(
     assert engagement_of(case).state == Engagement.State.PROPOSED
 
 
-def test_after_commissioning_reviews_are_in_progress_and_impact_not_started(case, officer):
+def test_after_commissioning_reviews_and_impact_are_not_started(case, officer):
     advance(case, "commission", officer)
-    assert statuses(case)["reviews"] == IN_PROGRESS
+    assert statuses(case)["reviews"] == NOT_STARTED
     assert statuses(case)["impact"] == NOT_STARTED
 
 
@@ -253,13 +256,13 @@ def test_a_school_gets_no_second_live_case(case, officer, world):
     assert case_open(world.school_a, officer).pk != case.pk
 
 
-def test_a_first_visit_is_recorded_only_after_commissioning(case, officer):
+def test_a_visit_logged_on_the_engagement_is_the_cases_first_visit(case, officer):
     from django.utils import timezone
 
-    today = timezone.localdate()
-    with pytest.raises(ValidationError, match="after the support is commissioned"):
-        services.case_first_visit_record(case=case, by=officer, on=today)
+    from brokerage.engagement_services import progress_note_create
+
     advance(case, "commission", officer)
-    services.case_first_visit_record(case=case, by=officer, on=today)
+    today = timezone.localdate()
+    progress_note_create(engagement=engagement_of(case), note="Visit", visited_on=today, by=officer)
     case.refresh_from_db()
     assert case.first_visit_on == today

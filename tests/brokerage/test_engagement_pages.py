@@ -120,20 +120,37 @@ def test_the_alliance_chair_of_another_alliance_cannot_commission(as_user, engag
     )
 
 
+def _commission_step(engagement) -> str:
+    return reverse("brokerage:case-task", args=[engagement.case_id, "commission"])
+
+
+def test_the_engagement_pages_commission_button_leads_to_the_cases_one_commission_step(
+    as_user, engagement_a
+):
+    page = as_user("officer").get(_url("engagement-detail", engagement_a)).content.decode()
+    assert f'href="{_commission_step(engagement_a)}">Commission support' in page
+    response = as_user("officer").get(_url("engagement-commission", engagement_a))
+    assert response.status_code == 302
+    assert response.url == _commission_step(engagement_a)
+
+
 @pytest.mark.parametrize(
     ("persona", "status"), [("alliance_chair", 302), ("head_a", 403), ("provider", 403)]
 )
 def test_commissioning_is_for_the_officer_or_alliance_chair(as_user, engagement_a, persona, status):
-    response = as_user(persona).post(_url("engagement-commission", engagement_a))
+    response = as_user(persona).post(_commission_step(engagement_a), {"decision_reference": ""})
     assert response.status_code == status
     engagement_a.refresh_from_db()
     assert (engagement_a.state == Engagement.State.COMMISSIONED) == (status == 302)
+    if status == 302:
+        engagement_a.case.refresh_from_db()
+        assert engagement_a.case.commissioned_at == engagement_a.commissioned_at
 
 
 def test_commissioning_without_an_objective_is_refused(as_user, engagement_a):
     engagement_a.objectives.all().delete()
-    response = as_user("officer").post(_url("engagement-commission", engagement_a))
-    assert "Agree the days, the cost and at least one objective" in response.content.decode()
+    response = as_user("officer").post(_commission_step(engagement_a), {"decision_reference": ""})
+    assert "cannot start yet: agree objectives, days and cost first" in response.content.decode()
     engagement_a.refresh_from_db()
     assert engagement_a.state == Engagement.State.PROPOSED
 
@@ -281,7 +298,7 @@ def test_every_action_page_is_refused_to_the_head_and_hidden_from_other_schools(
     ("name", "proposed", "commissioned"),
     [
         ("engagement-terms", 200, 403),
-        ("engagement-commission", 200, 403),
+        ("engagement-commission", 302, 403),
         ("objective-create", 200, 200),
         ("review-create", 403, 200),
         ("impact-decide", 403, 200),

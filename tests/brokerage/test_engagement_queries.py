@@ -14,12 +14,28 @@ from kernel.worklist import worklist_for
 
 pytestmark = pytest.mark.django_db
 MAX_QUERIES = 14
+MAX_WORKLIST = 18  # every app's sources together: cases, engagements, the fund, meetings
+
+
+def _uncached(user):
+    """The user without the roles and seats a request caches on it (count them every time)."""
+    for attr in (
+        "_partnership_roles",
+        "_board_seats",
+        "_perm_cache",
+        "_user_perm_cache",
+        "_group_perm_cache",
+    ):
+        user.__dict__.pop(attr, None)
+    return user
 
 
 def _engagements(world, person, count: int) -> None:
     provider = Provider.objects.create(name="Reading hub", kind="subject_hub", person=person)
+    # closed cases: a school has one live case at a time (the list does not read the case state)
     cases = SupportCase.objects.bulk_create(
-        SupportCase(school=world.school_a, origin=SupportCase.Origin.REQUEST) for _ in range(count)
+        SupportCase(school=world.school_a, origin=SupportCase.Origin.REQUEST, state="closed")
+        for _ in range(count)
     )
     now = timezone.now()
     engagements = Engagement.objects.bulk_create(
@@ -59,13 +75,12 @@ def test_list_page_api_and_worklist_queries_do_not_grow_with_engagements(
     calls = {
         "page": lambda: client.get(reverse("brokerage:engagement-list")),
         "api": lambda: client.get("/api/engagements/"),
-        "worklist": lambda: worklist_for(user=user),
+        "worklist": lambda: worklist_for(user=_uncached(user)),
     }
     _engagements(world, provider, 20)
     small = {name: _count(call) for name, call in calls.items()}
     _engagements(world, provider, 1980)
-    for attr in ("_partnership_roles",):
-        user.__dict__.pop(attr, None)
     large = {name: _count(call) for name, call in calls.items()}
     assert large == small
-    assert max(large.values()) <= MAX_QUERIES
+    assert max(large["page"], large["api"]) <= MAX_QUERIES
+    assert large["worklist"] <= MAX_WORKLIST

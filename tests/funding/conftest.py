@@ -24,7 +24,9 @@ def make_engagement(school, alliance, cost="7500", *, provider=None, state="prop
     """A proposed engagement for ``school`` paid by ``alliance`` (bypassing brokerage's steps,
     which other tests cover)."""
     provider = provider or Provider.objects.create(name="Hart Teaching School Hub", kind="nle")
-    case = SupportCase.objects.create(school=school, origin=SupportCase.Origin.REQUEST)
+    # a school has one live case at a time: further engagements hang off the same case
+    case = SupportCase.objects.live().filter(school=school).first()
+    case = case or SupportCase.objects.create(school=school, origin=SupportCase.Origin.REQUEST)
     return Engagement.objects.create(
         case=case, provider=provider, alliance=alliance, cost=D(cost), days=D(5), state=state
     )

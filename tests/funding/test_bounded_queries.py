@@ -15,6 +15,7 @@ from funding.models import Kind, LedgerEntry
 from tests.factories import SchoolFactory
 
 MAX_QUERIES = 16
+HOME_MAX_QUERIES = 22
 
 
 def _engagements(world, fund, count: int) -> None:
@@ -29,7 +30,9 @@ def _engagements(world, fund, count: int) -> None:
     )
     provider = Provider.objects.create(name="Hub", kind="nle")
     cases = SupportCase.objects.bulk_create(
-        SupportCase(school=schools[i % len(schools)], origin="request") for i in range(count)
+        # closed: a school has one live case at a time (the fund's pages do not read it)
+        SupportCase(school=schools[i % len(schools)], origin="request", state="closed")
+        for i in range(count)
     )
     engagements = Engagement.objects.bulk_create(
         Engagement(
@@ -101,4 +104,7 @@ def test_pages_run_the_same_queries_for_20_and_2000_engagements(persona, world, 
     _engagements(world, fund, 1980)
     many = _counts(client, urls)
     assert few == many, list(zip(urls, few, many, strict=True))
-    assert max(many) <= MAX_QUERIES, list(zip(urls, many, strict=True))
+    pages = [count for url, count in zip(urls, many, strict=True) if url != "/"]
+    assert max(pages) <= MAX_QUERIES, list(zip(urls, many, strict=True))
+    # the home page's worklist gathers every app's sources (cases, engagements, fund, meetings)
+    assert many[urls.index("/")] <= HOME_MAX_QUERIES
