@@ -1,46 +1,54 @@
-"""The providers proposed for a case, read through the providers' matching
-(``brokerage.matching.providers_match``) when it is installed; otherwise every active provider
-of the directory, unranked."""
+"""The providers proposed for a case: the providers' matching (``brokerage.matching``) for the
+case's school, its areas of need and the school's phase, ranked with the reasons, and the
+providers it left out with the reason for each."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
 from kernel.audit import url_or_none
 
+from .matching import Excluded, Match, providers_match
 from .models import Provider, SupportCase
-
-try:
-    from .matching import providers_match
-except ImportError:  # the matching arrives with the providers' directory
-    providers_match = None
 
 LIMIT = 10
 
 
-def case_proposals(case: SupportCase) -> list[tuple[Provider, str]]:
-    """The providers proposed for the case, best first, each with the reasons for its rank."""
-    if providers_match is None:
-        providers = Provider.objects.filter(active=True).order_by("name")[:50]
-        return [(provider, provider.name) for provider in providers]
+@dataclass
+class Proposals:
+    """The ranked providers (each with its ``Match``: score and reasons) and those left out."""
+
+    ranked: list[tuple[Provider, Match]] = field(default_factory=list)
+    excluded: list[Excluded] = field(default_factory=list)
+
+    @property
+    def choices(self) -> list[tuple[Provider, str]]:
+        return [(p, f"{p.name} ({m.score} out of 100)") for p, m in self.ranked]
+
+
+def case_proposals(case: SupportCase) -> Proposals:
+    """The providers proposed for the case, best first, with the reasons, and those left out."""
     result = providers_match(
         school=case.school,
         expertise_ids=[area.pk for area in case.areas_of_need.all()],
-        phase=case.school.phase,
+        phase=case.school.phase or None,
         concern_is_trust=False,
         limit=LIMIT,
     )
-    proposals = []
-    for match in getattr(result, "matches", result):
-        provider = getattr(match, "provider", match)
-        reasons = getattr(match, "reasons", ())
-        text = "; ".join(str(reason) for reason in reasons)
-        proposals.append((provider, f"{provider.name}: {text}" if text else provider.name))
-    return proposals
+    providers = Provider.objects.in_bulk([m.provider_id for m in result.matches])
+    ranked = [(providers[m.provider_id], m) for m in result.matches if m.provider_id in providers]
+    return Proposals(ranked=ranked, excluded=result.excluded)
 
 
 def matching_page_url(case: SupportCase) -> str | None:
-    """The providers' matching page for this case, if it is installed."""
+    """The providers' matching page for the case's school and areas of need."""
     url = url_or_none("brokerage:provider-match")
-    return f"{url}?case={case.pk}&school={case.school.urn}" if url else None
+    if url is None:
+        return None
+    query = [("school", case.school.urn)]
+    query += [("expertise", area.pk) for area in case.areas_of_need.all()]
+    return f"{url}?{urlencode(query)}"
 
 
 def engagement_page_url(engagement) -> str | None:

@@ -48,12 +48,12 @@ def _diagnosis(request, case, data):
 def _provider(request, case, data, proposals):
     chosen = data.get("other")
     if not chosen:
-        chosen = next(p for p, _ in proposals if str(p.pk) == data["provider"])
+        chosen = next(p for p, _ in proposals.ranked if str(p.pk) == data["provider"])
     services.case_provider_choose(
         case=case,
         by=request.user,
         provider=chosen,
-        proposed_ids=[p.pk for p, _ in proposals],
+        proposed_ids=[p.pk for p, _ in proposals.ranked],
         outside_reason=data.get("reason") or "",
     )
     return f"{chosen.name} chosen: a proposed engagement was created"
@@ -84,7 +84,8 @@ def _form(request, case: SupportCase, key: str):
     if key == "provider":
         proposals = case_proposals(case)
         outside = request.user.has_perm("brokerage.choose_outside_list", case)
-        form = ProviderForm(_posted(request), proposals=proposals, outside_allowed=outside)
+        form = ProviderForm(_posted(request), proposals=proposals.choices, outside_allowed=outside)
+        form.proposals = proposals
         return form, lambda data: _provider(request, case, data, proposals)
     form_class, write = FORMS[key]
     return form_class(_posted(request)), lambda data: write(request, case, data)
@@ -113,6 +114,7 @@ def case_task(request: HttpRequest, pk: int, task: str) -> HttpResponse:
         "engagement": engagement,
         "engagement_url": engagement_page_url(engagement),
         "matching_url": matching_page_url(case) if task == "provider" else None,
+        "proposals": getattr(form, "proposals", None),
         "limit": pounds(services.commission_limit()),
     }
     return render(request, "brokerage/cases/task.html", context)
