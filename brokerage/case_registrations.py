@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from categorisation.signals import run_agreed
 from kernel.audit import audit_kind_register, url_or_none
-from kernel.navigation import nav_register
+from kernel.navigation import nav_register, subnav_register
 from kernel.worklist import worklist_register
 
 from .case_selectors import (
@@ -28,7 +28,22 @@ def _statutory_label(record) -> str:
 
 def register() -> None:
     run_agreed.connect(on_run_agreed, dispatch_uid="brokerage.open_cases_on_run_agreed")
-    nav_register("Support", "brokerage:case-list", permission="brokerage.view_cases", order=45)
+    # One "Support" section; its pages have their own navigation (cases, engagements, providers)
+    nav_register("Support", "brokerage:home", permission="brokerage.view_support", order=45)
+    subnav_register(
+        "brokerage:home",
+        "Cases",
+        "brokerage:case-list",
+        permission="brokerage.view_cases",
+        order=10,
+    )
+    subnav_register(
+        "brokerage:home",
+        "Time to support",
+        "brokerage:case-time-to-support",
+        permission="brokerage.view_time_to_support",
+        order=40,
+    )
     worklist_register("brokerage.cases_to_diagnose", worklist_cases_to_diagnose, order=20)
     worklist_register("brokerage.cases_past_target", worklist_cases_past_target, order=21)
     worklist_register("brokerage.commissions_waiting", worklist_commissions_waiting, order=22)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kernel.audit import audit_kind_register, url_or_none
-from kernel.navigation import nav_register
+from kernel.navigation import subnav_register
 from kernel.worklist import WorkItem, worklist_register
 from partnership.permissions import roles_of
 
@@ -86,11 +86,12 @@ def progress_to_log(*, user) -> list[WorkItem]:
 
 
 def register() -> None:
-    nav_register(
+    subnav_register(
+        "brokerage:home",
         "Engagements",
         "brokerage:engagement-list",
         permission="brokerage.view_engagements",
-        order=47,
+        order=20,
     )
     worklist_register("brokerage.reviews_due", reviews_due, order=40)
     worklist_register("brokerage.impact_decisions_due", impact_decisions_due, order=41)

@@ -68,6 +68,9 @@ manages = is_officer | is_engagement_alliance_chair
 
 # The list of engagements: anyone with a role (scoped by visible_to); the nav shows it.
 rules.add_perm("brokerage.view_engagements", has_any_role | keeps_a_provider_entry)
+# The Support section (/support/): whoever may see one of its pages (cases, engagements,
+# providers); it opens on the first of them the person may see.
+rules.add_perm("brokerage.view_support", has_any_role | keeps_a_provider_entry)
 # Terms (days, cost, review schedule) while proposed
 rules.add_perm("brokerage.change_engagement_terms", manages & is_proposed)
 # Objectives and their impact measures, until the engagement ends

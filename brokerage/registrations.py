@@ -1,7 +1,7 @@
 """What brokerage adds to the shared registries: its navigation and its audit trail."""
 
 from kernel.audit import audit_kind_register, url_or_none
-from kernel.navigation import nav_register
+from kernel.navigation import subnav_register
 
 from .models import ConflictDeclaration, Provider
 
@@ -13,8 +13,12 @@ def _conflict_label(record) -> str:
 
 
 def register() -> None:
-    nav_register(
-        "Providers", "brokerage:provider-list", permission="brokerage.view_providers", order=46
+    subnav_register(
+        "brokerage:home",
+        "Providers",
+        "brokerage:provider-list",
+        permission="brokerage.view_providers",
+        order=30,
     )
     audit_kind_register(
         "provider",

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .navigation import navigation_for
+from .navigation import navigation_for, section_navigation_for
 
 
 def service(request):
@@ -8,4 +8,5 @@ def service(request):
     return {
         "service_name": settings.SERVICE_NAME,
         "navigation": navigation_for(request),
+        "section_navigation": section_navigation_for(request),
     }

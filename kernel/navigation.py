@@ -21,6 +21,8 @@ class NavItem:
 
 
 NAVIGATION: dict[str, NavItem] = {}
+# A section's own pages (secondary navigation under it), by the section's url_name.
+SUBNAVIGATION: dict[str, dict[str, NavItem]] = {}
 
 
 def nav_register(label: str, url_name: str, *, permission: str | None, order: int) -> None:
@@ -28,21 +30,27 @@ def nav_register(label: str, url_name: str, *, permission: str | None, order: in
     NAVIGATION[url_name] = NavItem(label, url_name, permission, order)
 
 
-def navigation_for(request) -> list[dict]:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return []
-    items = []
-    for item in sorted(NAVIGATION.values(), key=lambda item: item.order):
+def subnav_register(
+    section: str, label: str, url_name: str, *, permission: str | None, order: int
+) -> None:
+    """Add a page to the secondary navigation of the section registered as ``section`` (its
+    url_name), shown on the section's pages to users holding ``permission``."""
+    SUBNAVIGATION.setdefault(section, {})[url_name] = NavItem(label, url_name, permission, order)
+
+
+def _visible(user, items) -> list[dict]:
+    shown = []
+    for item in sorted(items, key=lambda item: item.order):
         if item.permission and not user.has_perm(item.permission):
             continue
         try:
-            href = reverse(item.url_name)
-        except NoReverseMatch:  # a section whose pages are not installed yet
+            shown.append({"label": item.label, "href": reverse(item.url_name), "active": False})
+        except NoReverseMatch:
             continue
-        items.append({"label": item.label, "href": href, "active": False})
-    # The section is the longest address the current page starts with (/schools/import/ is
-    # Imports, not Schools); Home only on the home page itself.
+    return shown
+
+
+def _mark_active(request, items: list[dict]) -> None:
     matches = [
         i
         for i in items
@@ -50,4 +58,34 @@ def navigation_for(request) -> list[dict]:
     ]
     if matches:
         max(matches, key=lambda i: len(i["href"]))["active"] = True
+
+
+def section_navigation_for(request) -> dict | None:
+    """The secondary navigation of the section the page is in: its label and its pages the user
+    may see (None outside a section that has one)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    for url_name, pages in SUBNAVIGATION.items():
+        section = NAVIGATION.get(url_name)
+        try:
+            href = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        if section is None or href == "/" or not request.path.startswith(href):
+            continue
+        items = _visible(user, pages.values())
+        _mark_active(request, items)
+        return {"label": section.label, "items": items} if len(items) > 1 else None
+    return None
+
+
+def navigation_for(request) -> list[dict]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = _visible(user, NAVIGATION.values())
+    # The section is the longest address the current page starts with (/schools/import/ is
+    # Imports, not Schools); Home only on the home page itself.
+    _mark_active(request, items)
     return items

@@ -13,10 +13,18 @@ def test_headteacher_sees_only_their_own_school_and_cluster(page, live_server, h
     log_in(page, live_server, "head.a@example.org")
     menu = page.get_by_role("navigation", name="Menu")
     expect(menu.get_by_role("link")).to_have_text(
-        ["Home", "Schools", "Structure", "Support", "Providers", "Engagements", "Meetings", "API"]
+        ["Home", "Schools", "Structure", "Support", "Meetings", "API"]
     )
     for officers_only in ("Imports", "People", "Audit trail"):
         expect(menu.get_by_role("link", name=officers_only)).to_have_count(0)
+
+    # Support opens on the head's cases, with the section's own pages alongside
+    menu.get_by_role("link", name="Support").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Support cases")
+    support = page.get_by_role("navigation", name="Support")
+    expect(support.get_by_role("link")).to_have_text(["Cases", "Engagements", "Providers"])
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/")
 
     menu.get_by_role("link", name="Schools").click()
     expect(page.locator("#school-count")).to_have_text("1 school")

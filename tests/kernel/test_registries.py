@@ -8,7 +8,7 @@ from clusters.jobs import STRUCTURE_IMPORT
 from kernel.audit import audit_kinds
 from kernel.jobs import JOB_KINDS, job_kind_label, job_kind_register
 from kernel.models import Job
-from kernel.navigation import NAVIGATION
+from kernel.navigation import NAVIGATION, SUBNAVIGATION
 from schools.jobs import GIAS_IMPORT
 
 
@@ -49,8 +49,6 @@ def test_each_app_adds_its_own_navigation_sections_in_the_order_users_know():
         "Structure",
         "Categorisation",
         "Support",
-        "Providers",
-        "Engagements",
         "Fund",
         "Imports",
         "People",
@@ -58,6 +56,12 @@ def test_each_app_adds_its_own_navigation_sections_in_the_order_users_know():
         "Audit trail",
         "API",
     ]
+
+
+def test_the_support_section_has_its_own_pages_in_a_secondary_navigation():
+    pages = SUBNAVIGATION["brokerage:home"]
+    labels = [item.label for item in sorted(pages.values(), key=lambda i: i.order)]
+    assert labels == ["Cases", "Engagements", "Providers", "Time to support"]
 
 
 def test_each_app_adds_its_own_kinds_of_record_to_the_audit_trail():
