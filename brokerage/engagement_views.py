@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kernel.access import require, requires
@@ -33,6 +34,7 @@ from .engagement_forms import (
     ReviewForm,
     TermsForm,
 )
+from .extensions import engagement_page_parts
 from .models import Engagement, ImpactDecision, Objective
 
 PAGE_SIZE = 50
@@ -124,7 +126,19 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and request.user.has_perm("brokerage.change_case_state", engagement.case),
         **_permissions(request.user, engagement),
     }
+    context["parts"] = _page_parts(request, engagement)
     return render(request, "brokerage/engagements/detail.html", context)
+
+
+def _page_parts(request: HttpRequest, engagement: Engagement) -> list[str]:
+    """What the apps above brokerage show on the page (the fund's money), for this viewer."""
+    parts = []
+    for part in engagement_page_parts():
+        part_context = part.context(user=request.user, engagement=engagement)
+        if part_context is not None:
+            part_context = {**part_context, "engagement": engagement}
+            parts.append(render_to_string(part.template, part_context, request))
+    return parts
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Ports for the apps above brokerage: ``funding`` commits an engagement's cost when it is
-commissioned and releases what was not spent when it ends, without brokerage importing it.
+commissioned and releases what was not spent when it ends, and shows its money on the
+engagement's page (``engagement_page_part_register``), without brokerage importing it.
 
 Each hook runs inside the brokerage service's transaction, with the engagement row locked; a
 hook that raises ``ValidationError`` refuses the action and nothing of it is kept.
@@ -8,6 +9,7 @@ hook that raises ``ValidationError`` refuses the action and nothing of it is kep
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 CommissionHook = Callable[..., None]  # hook(*, engagement, by, decision=None)
 EndHook = Callable[..., None]  # hook(*, engagement, by)
@@ -48,3 +50,25 @@ def end_hooks() -> tuple[EndHook, ...]:
 
 def extend_hooks() -> tuple[ExtendHook, ...]:
     return tuple(_EXTEND_HOOKS)
+
+
+@dataclass(frozen=True)
+class EngagementPagePart:
+    key: str
+    order: int
+    context: Callable[..., dict | None]  # (user=, engagement=) -> the template's context, or None
+    template: str
+
+
+_PAGE_PARTS: dict[str, EngagementPagePart] = {}
+
+
+def engagement_page_part_register(key: str, *, order: int, context, template: str) -> None:
+    """Show ``template`` on every engagement's page (e.g. the fund's money for it), with the
+    context ``context(user=, engagement=)`` returns; nothing when it returns None (the viewer
+    may not see it)."""
+    _PAGE_PARTS[key] = EngagementPagePart(key, order, context, template)
+
+
+def engagement_page_parts() -> list[EngagementPagePart]:
+    return sorted(_PAGE_PARTS.values(), key=lambda part: part.order)

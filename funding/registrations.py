@@ -6,13 +6,18 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from brokerage.extensions import on_engagement_commission, on_engagement_end
+from brokerage.extensions import (
+    engagement_page_part_register,
+    on_engagement_commission,
+    on_engagement_end,
+)
 from kernel.audit import audit_kind_register, url_or_none
 from kernel.money import pounds
 from kernel.navigation import nav_register
 from kernel.worklist import WorkItem, worklist_register
 
 from .commitments import engagement_commit, engagement_release
+from .engagement_part import engagement_money
 from .models import Allocation, Fund, Kind, LedgerEntry, OverdrawApproval, TariffBand
 
 SHOWN = 3
@@ -21,6 +26,9 @@ SHOWN = 3
 def register() -> None:
     on_engagement_commission(engagement_commit)
     on_engagement_end(engagement_release)
+    engagement_page_part_register(
+        "funding", order=10, context=engagement_money, template="funding/_engagement_money.html"
+    )
     nav_register("Fund", "funding:home", permission="funding.view_nav", order=48)
     worklist_register("funding.allocation", allocation_to_agree, order=48)
     worklist_register("funding.payments", commitments_awaiting_payment, order=48)
