@@ -45,12 +45,11 @@ def _record_decision(engagement, decision, by) -> None:
         )
 
 
-def engagement_commit(*, engagement, by, decision=None, fund: Fund | None = None) -> None:
-    """Commit the engagement's cost against its alliance's allocation in the current fund;
-    refuse (ValidationError) a commitment that would overdraw it, unless a recorded board
-    decision allows it. Nothing happens when no fund covers today or the cost is £0."""
+def _commit(*, engagement, amount, key: str, by, decision, fund: Fund | None, what: str) -> None:
+    """Commit ``amount`` for the engagement against its alliance's allocation (locked), or
+    refuse an overdraw that no recorded board decision allows."""
     fund = fund or Fund.objects.for_day().first()
-    if fund is None or not engagement.cost:
+    if fund is None or not amount:
         return
     alliance = engagement.alliance
     allocation = (
@@ -63,27 +62,57 @@ def engagement_commit(*, engagement, by, decision=None, fund: Fund | None = None
         if allocation
         else None
     )
-    if left is None or engagement.cost > left:
+    if left is None or amount > left:
         if not _approved(engagement, decision):
             if allocation is None:
                 raise ValidationError(NO_ALLOCATION.format(alliance=alliance, fund=fund.name))
             raise ValidationError(
-                OVERDRAWN.format(
-                    alliance=alliance, left=pounds(max(left, 0)), cost=pounds(engagement.cost)
-                )
+                OVERDRAWN.format(alliance=alliance, left=pounds(max(left, 0)), cost=pounds(amount))
             )
         if decision:
             _record_decision(engagement, decision, by)
     ledger_post(
-        idempotency_key=f"commitment:{engagement.pk}",
+        idempotency_key=key,
         fund=fund,
         kind=Kind.COMMITMENT,
-        amount=engagement.cost,
+        amount=amount,
         alliance_id=alliance.pk,
         engagement_id=engagement.pk,
         school_id=engagement.case.school_id,
-        description=f"Support from {engagement.provider.name}",
+        description=f"{what} from {engagement.provider.name}",
         recorded_by=by,
+    )
+
+
+def engagement_commit(*, engagement, by, decision=None, fund: Fund | None = None) -> None:
+    """Commit the engagement's cost against its alliance's allocation in the current fund;
+    refuse (ValidationError) a commitment that would overdraw it, unless a recorded board
+    decision allows it. Nothing happens when no fund covers today or the cost is £0."""
+    _commit(
+        engagement=engagement,
+        amount=engagement.cost,
+        key=f"commitment:{engagement.pk}",
+        by=by,
+        decision=decision,
+        fund=fund,
+        what="Support",
+    )
+
+
+def engagement_extend_commit(*, engagement, variation, by, decision=None) -> None:
+    """Commit a variation's extra cost (an impact decision to extend) in the fund that holds
+    the engagement's commitment, with the same overdraw rule; refusing keeps no extension."""
+    first = LedgerEntry.objects.filter(engagement=engagement, kind=Kind.COMMITMENT).first()
+    if first is None:  # commissioned before any fund: nothing committed to extend
+        return
+    _commit(
+        engagement=engagement,
+        amount=variation.extra_cost,
+        key=f"commitment:{engagement.pk}:variation:{variation.pk}",
+        by=by,
+        decision=decision,
+        fund=first.fund,
+        what="Extension of the support",
     )
 
 

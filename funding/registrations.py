@@ -10,13 +10,14 @@ from brokerage.extensions import (
     engagement_page_part_register,
     on_engagement_commission,
     on_engagement_end,
+    on_engagement_extend,
 )
 from kernel.audit import audit_kind_register, url_or_none
 from kernel.money import pounds
 from kernel.navigation import nav_register
 from kernel.worklist import WorkItem, worklist_register
 
-from .commitments import engagement_commit, engagement_release
+from .commitments import engagement_commit, engagement_extend_commit, engagement_release
 from .engagement_part import engagement_money
 from .models import Allocation, Fund, Kind, LedgerEntry, OverdrawApproval, TariffBand
 
@@ -26,6 +27,7 @@ SHOWN = 3
 def register() -> None:
     on_engagement_commission(engagement_commit)
     on_engagement_end(engagement_release)
+    on_engagement_extend(engagement_extend_commit)
     engagement_page_part_register(
         "funding", order=10, context=engagement_money, template="funding/_engagement_money.html"
     )

@@ -35,3 +35,36 @@ def test_an_above_limit_decision_does_not_let_the_alliance_overdraw(world, fund,
 def test_support_within_the_limit_and_the_allocation_needs_no_decision(world, fund, officer):
     engagement = engagement_make(school=world.school_a, alliance=world.alliance_a, cost="5000")
     assert case_commission(case=engagement.case, by=officer).state == "commissioned"
+
+
+def test_extending_support_commits_the_extra_cost_and_fund_check_still_balances(
+    world, fund, officer
+):
+    from django.core.management import call_command
+
+    from brokerage.engagements import engagement_impact_decide
+    from funding.balances import engagement_position
+
+    engagement = engagement_make(school=world.school_a, alliance=world.alliance_a, cost="5000")
+    case_commission(case=engagement.case, by=officer)
+    engagement_impact_decide(
+        engagement=engagement,
+        decision="extend",
+        reason="Writing needs another term",
+        extra_days=4,
+        extra_cost="2000",
+        by=officer,
+    )
+    assert engagement_position(engagement_id=engagement.pk).committed == 7000
+    call_command("fund_check")  # exits 1 (SystemExit) when the books do not balance
+    with pytest.raises(ValidationError, match="left of its allocation"):
+        engagement_impact_decide(
+            engagement=engagement,
+            decision="extend",
+            reason="And more",
+            extra_days=40,
+            extra_cost="50000",
+            by=officer,
+        )
+    engagement.refresh_from_db()
+    assert engagement.cost == 7000
