@@ -18,5 +18,6 @@ class BoardConfig(AppConfig):
         # The API serves the register and what hangs off it: whoever may read the register.
         nav_register("API", "api-docs", permission="schools.view_register", order=80)
         meeting_sources.register()
+        __import__("board.support_registrations").support_registrations.register()
         register()
         worklist_register()

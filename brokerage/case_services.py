@@ -213,6 +213,16 @@ def case_checks_complete(
 
 
 @transaction.atomic
+def case_board_decision_record(*, case: SupportCase, reference: str, by) -> SupportCase:
+    """Keep the reference of the board's decision agreeing the case's support above the
+    commissioning limit (written back by the board's meetings), for the commission step."""
+    locked = SupportCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    locked.board_decision_reference = reference.strip()[:200]
+    text = f"Board decision recorded: {locked.board_decision_reference}"
+    return _save(locked, ["board_decision_reference"], by=by, kind="board_decision", text=text)
+
+
+@transaction.atomic
 def case_commission(*, case: SupportCase, by, decision_reference: str = "") -> Engagement:
     """Commission the case's proposed engagement: the one way to commission support, from the
     case's task list and from the engagement's page. Above ``SUPPORT_COMMISSION_LIMIT`` only
@@ -225,7 +235,9 @@ def case_commission(*, case: SupportCase, by, decision_reference: str = "") -> E
     case = _locked(case)
     _startable(case, "commission")
     engagement = current_engagement(case)
-    limit, reference = commission_limit(), decision_reference.strip()
+    # the reference typed, else one the board's decision recorded on the case
+    limit = commission_limit()
+    reference = decision_reference.strip() or case.board_decision_reference
     if engagement.cost > limit and not reference:
         raise ValidationError(
             DECISION_NEEDED.format(cost=pounds(engagement.cost), limit=pounds(limit))
