@@ -61,7 +61,9 @@ def test_pages_outside_support_have_no_secondary_navigation(as_user, world):
     assert as_user("officer").get(reverse("schools:list")).context["section_navigation"] is None
 
 
-def test_a_provider_role_holder_sees_the_support_section(world):
+def test_a_provider_role_holder_lands_on_their_engagements(client, world):
     user = UserFactory(email="provider.role@example.org")
     RoleAssignmentFactory(user=user, role=Role.PROVIDER)
     assert user.has_perm("brokerage.view_support")
+    client.force_login(user)
+    assert client.get(reverse("brokerage:home")).url == reverse("brokerage:engagement-list")
