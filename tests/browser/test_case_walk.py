@@ -15,8 +15,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_heads_request_becomes_a_case_the_alliance_chair_works_on(
     page, live_server, head_a, alliance_chair, world
 ):
-    Expertise.objects.create(name="Writing")
-    Provider.objects.create(name="Hill Teaching School Hub", kind="teaching_school_hub")
+    writing = Expertise.objects.get_or_create(name="Writing")[0]
+    hub = Provider.objects.create(
+        name="Hill Teaching School Hub",
+        kind="teaching_school_hub",
+        phases=["primary"],
+        capacity_days_per_term=10,
+    )
+    hub.expertise.add(writing)  # the matching proposes providers offering the areas of need
 
     log_in(page, live_server, "head.a@example.org")
     page.goto(f"{live_server.url}/support/cases/new/")
