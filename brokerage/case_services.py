@@ -258,6 +258,8 @@ def case_first_visit_note(*, case_id: int, on: date, by) -> bool:
     date): the earliest one is the case's first visit, the end of its time to support. Called
     by the engagement's services inside their transaction; True when the date changed."""
     case = SupportCase.objects.select_for_update(of=("self",)).get(pk=case_id)
+    if on < timezone.localdate(case.requested_at):  # not a visit of this case's support
+        return False
     if case.first_visit_on is not None and case.first_visit_on <= on:
         return False
     case.first_visit_on = on

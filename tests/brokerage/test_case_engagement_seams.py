@@ -16,7 +16,7 @@ from brokerage import case_services as services
 from brokerage.case_tasks import COMPLETED, IN_PROGRESS, NOT_STARTED, case_task_list
 from brokerage.engagement_services import progress_note_create, progress_review_record
 from brokerage.engagements import engagement_impact_decide
-from brokerage.models import CaseEvent, Engagement, ImpactDecision
+from brokerage.models import CaseEvent, Engagement, ImpactDecision, SupportCase
 from tests.brokerage.case_helpers import advance, case_open, engagement_of, provider_create
 
 pytestmark = pytest.mark.django_db
@@ -81,12 +81,21 @@ def test_the_earliest_visit_on_the_engagement_is_the_cases_first_visit(case, off
     case.refresh_from_db()
     assert case.first_visit_on is None  # a note without a visit is not a visit
     progress_note_create(engagement=engagement, note="Visit", visited_on=today, by=officer)
+    SupportCase.objects.filter(pk=case.pk).update(requested_at=timezone.now() - timedelta(days=9))
     review(engagement, officer, visited_on=today - timedelta(days=4))
     progress_note_create(engagement=engagement, note="Later", visited_on=today, by=officer)
     case.refresh_from_db()
     assert case.first_visit_on == today - timedelta(days=4)
     texts = CaseEvent.objects.filter(case=case, kind="first_visit").values_list("text", flat=True)
     assert len(texts) == 2
+
+
+def test_a_visit_dated_before_the_request_is_not_the_cases_first_visit(case, officer):
+    advance(case, "commission", officer)
+    before = timezone.localdate(case.requested_at) - timedelta(days=1)
+    progress_note_create(engagement=engagement_of(case), note="Old", visited_on=before, by=officer)
+    case.refresh_from_db()
+    assert case.first_visit_on is None
 
 
 def test_a_case_with_support_still_commissioned_cannot_be_closed(case, officer):
