@@ -8,8 +8,9 @@ years' Progress 8, published when the file's own year has none). The 2017/18 KS4
 grade 4 and grade 5 English and maths columns of 2016/17 ``PTL2BASICS_94_17_PTQ_EE`` and
 ``PTL2BASICS_95_17_PTQ_EE`` ("PTQ_EE": counted under the first-entry rules, as the headline
 measure itself is): the same figures the 2016/17 file gives as ``PTL2BASICS_94`` and ``_95`` for
-every school that has them in both. So one current file gives a three-year trend. Such values are written as releases of stage ``prior_year`` that the year's
-own file, whenever it is imported, supersedes (``performance_import``).
+every school that has them in both. So one current file gives a three-year trend. Such values
+are written as releases of stage ``prior_year`` that the year's own file, whenever it is
+imported, supersedes (``performance_import``).
 """
 
 from __future__ import annotations
