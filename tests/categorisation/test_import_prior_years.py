@@ -1,7 +1,8 @@
 """Prior-year columns on the real files: KS2 2018/19 carries PTRWM_EXP_18 and _17 (2017/18 and
 2016/17), KS4 2017/18 carries P8MEA_17 and _16 (and PTL2BASICS_94_17_PTQ_EE, _95_17_PTQ_EE),
-and a 2024/25 KS4 file P8MEA_PREV and P8MEA_PREV2. Each becomes a value of its own year, marked as taken from the later file, and
-yields to the year's own file whichever is imported first."""
+and a 2024/25 KS4 file P8MEA_PREV and P8MEA_PREV2. Each becomes a value of its own year,
+marked as taken from the later file, and yields to the year's own file whichever is imported
+first."""
 
 from __future__ import annotations
 
