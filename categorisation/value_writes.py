@@ -134,8 +134,19 @@ def _binary_records(frame: pd.DataFrame) -> tuple[bytes, dict[str, list[str]]]:
 
 
 def _word(name: str) -> str:
-    """The new value's word ``name``, looked up in its list (the statement's parameter)."""
-    return f"(%({name})s::text[])[n.{name}]"
+    """The new value's word ``name`` (once joined with ``_words``)."""
+    return f"w_{name}.word"
+
+
+def _words(*names: str) -> str:
+    """Joins of the new values to the lists of their words (the statement's parameters), by
+    number: a hash join, not a walk along the list for each value, since a file's notes may
+    all differ."""
+    return " ".join(
+        f"JOIN unnest(%({name})s::text[]) WITH ORDINALITY AS w_{name} (word, number) "
+        f"ON w_{name}.number = n.{name}"
+        for name in names
+    )
 
 
 def _copy(cursor, frame: pd.DataFrame) -> dict[str, list[str]]:
@@ -167,7 +178,7 @@ def _supersede_set_based(
     # the planner probes the stored values once per new value (a second for 660,000 values).
     cursor.execute(
         f"WITH stored AS (SELECT v.id, r.stage FROM {table} AS v "
-        f"JOIN {NEW_VALUES} AS n ON n.school_id = v.school_id "
+        f"JOIN ({NEW_VALUES} AS n {_words('academic_year')}) ON n.school_id = v.school_id "
         f"AND n.measure_id = v.measure_id AND {_word('academic_year')} = v.academic_year "
         f"JOIN {releases} AS r ON r.id = v.release_id "
         "WHERE v.is_current AND v.measure_id = ANY(%(measures)s) "
@@ -206,7 +217,7 @@ def _insert(cursor, table: str, words: dict, *, later_kept: bool) -> None:
     cursor.execute(
         f"INSERT INTO {table} ({', '.join(COLUMNS)}, is_current) "
         f"SELECT {', '.join(selected[name] for name in COLUMNS)}, {current} "
-        f"FROM {NEW_VALUES} AS n",
+        f"FROM {NEW_VALUES} AS n {_words(*WORDS)}",
         words,
     )
 
