@@ -169,3 +169,13 @@ def test_an_alliance_chairs_run_page_counts_only_the_results_they_may_see(as_use
 
     # Half the schools are in the chair's alliance: the stored 300 is never shown to them
     assert _results_total(content) == "60"
+
+
+def test_a_stored_count_behind_the_results_leaves_no_result_off_the_page(as_user, world, officer):
+    pending = _categorise(world, officer, 30, 600000)
+    Run.objects.filter(pk=pending.pk).update(counts={**pending.counts, "results": 0})
+
+    content = as_user("officer").get(f"{RUNS}{pending.pk}/").content.decode()
+
+    body = content.split('id="results"', 1)[1].split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    assert len(re.findall(r'<tr class="govuk-table__row">', body)) == 30
