@@ -83,6 +83,9 @@ def _earlier_stages(stage: str) -> list[str]:
 def _write_set_based(frame: pd.DataFrame, release: DataRelease) -> int:
     table = connection.ops.quote_name(MeasureValue._meta.db_table)
     with connection.cursor() as cursor:
+        # Compiling these few big statements (JIT) costs more than it saves: 0.25 CPU s of a
+        # 660,000-value insert. For this transaction only.
+        cursor.execute("SET LOCAL jit = off")
         words = _copy(cursor, frame)
         superseded, later = _supersede_set_based(cursor, table, frame, release.stage, words)
         with foreign_keys_checked_together(MeasureValue, rows=len(frame)):
