@@ -13,6 +13,12 @@ Sources of the thresholds (also in each indicator's and trigger's label):
   version 1 (local choices), England's value from DfE's state-funded national row.
 - KS4 grade 4 or above in English and maths against England: the same bands as KS2's (points
   below England, local). Attainment 8 against England: version 1's bands.
+- KS2 grammar, punctuation and spelling (``KS2_PTGPS_EXP``, ``KS2_PTGPS_HIGH``,
+  ``KS2_GPS_AVERAGE``) and KS4 grade 5 or above in English and maths (``KS4_PTL2BASICS_95``) are
+  in the catalogue but not scored here: GPS is not one of DfE's KS2 headline measures (reading,
+  writing and maths together, and reading and maths scaled scores), and both measure the same
+  pupils' attainment as an indicator already here (RWM; grade 4 English and maths), so scoring
+  them too would count one weakness twice. A board may add them in the rule editor.
 - Progress 8: DfE's former floor (-0.5) and coasting (-0.25) levels, *Secondary accountability
   measures* 2016 to 2019, on the latest year it was published.
 - Absence against the England value of the school's own phase (DfE's absence file has one
@@ -20,11 +26,16 @@ Sources of the thresholds (also in each indicator's and trigger's label):
   sessions (*Working together to improve school attendance*, DfE 2024). The bands (points above
   England) are local choices.
 - Ofsted: a grade of requires improvement or worse, an inadequate grade or category of concern
-  (Ofsted, *School inspection handbook*, to August 2024); report cards from November 2025 grade
-  areas from 1 (exceptional) to 5 (urgent improvement) with safeguarding met or not met (Ofsted,
-  *School inspection toolkit*, November 2025). Urgent improvement in any area, or safeguarding
-  not met, is what can put a school in a category of concern under report cards; "needs
-  attention" in leadership and governance or in the other key areas is a local choice.
+  (Ofsted, *School inspection handbook*, to August 2024). Report cards (Ofsted's renewed
+  framework, from November 2025: the *School inspection toolkit* and its operating guide) grade
+  each area from 1 (exceptional) to 5 (urgent improvement), with safeguarding met or not met.
+  Under them a school is in a category of concern when any area is "urgent improvement" or
+  safeguarding is not met ("requires significant improvement"; "special measures" when
+  leadership and governance is urgent improvement as well as another area, or safeguarding is
+  not met): the ``rc_urgent_improvement`` trigger, at least Intensive support, high band, for
+  either. An area that "needs attention" brings Ofsted's monitoring inspections but no category:
+  raising "needs attention" in leadership and governance to Focused support, and in curriculum
+  and teaching, achievement or inclusion to Monitor, is a local choice.
 - Years since the last inspection of any type (graded, ungraded or report card): Ofsted
   inspects good schools about every four years, so more than five means older assurance.
 """
@@ -205,8 +216,8 @@ TRIGGERS_V2 = [
     *_kept("ofsted_inadequate", "gias_inadequate"),
     {
         "code": "rc_urgent_improvement",
-        "label": "Urgent improvement in any report card area, or safeguarding not met (Ofsted "
-        "school inspection toolkit, November 2025: grounds for a category of concern)",
+        "label": "Urgent improvement in any report card area, or safeguarding not met (Ofsted, "
+        "report cards from November 2025: a category of concern)",
         "all_of": [
             [
                 *_areas(KEY_AREAS + OTHER_AREAS, URGENT_IMPROVEMENT),
@@ -219,7 +230,7 @@ TRIGGERS_V2 = [
     {
         "code": "rc_leadership_needs_attention",
         "label": "Needs attention in leadership and governance at the latest report card "
-        "(local: leaders' capacity to improve the school is in question)",
+        "(local: Ofsted monitors the school; leaders' capacity to improve it is in question)",
         "all_of": [_areas(["LEADERSHIP"], NEEDS_ATTENTION)],
         "min_category": "3",
         "support_band": "medium",

@@ -14,7 +14,14 @@ national rows are per phase (``LA`` NAT, ``ESTAB`` PRI, SEC or SPE), so ``ABS_*`
 one national value per ``NationalValue.phase`` ("primary", "secondary", "special") and none for
 all schools: compare a school with its own phase's, which ``national_phase`` names.
 
-Prior-year columns (KS2 ``PTRWM_EXP_18``, KS4 ``P8MEA_16`` or ``P8MEA_PREV``) fill the same
+KS2's grammar, punctuation and spelling (GPS) test gives ``PTGPS_EXP``, ``PTGPS_HIGH`` and
+``GPS_AVERAGE`` every year (``ks2_meta.csv``: "Percentage of pupils reaching the expected
+standard in grammar, punctuation and spelling", "... achieving a high score ...", "Average scaled
+score in ..."); KS2 files carry no prior-year GPS columns. KS4's ``PTL2BASICS_95`` is grade 5 or
+above in English and maths, beside ``PTL2BASICS_94`` (grade 4 or above).
+
+Prior-year columns (KS2 ``PTRWM_EXP_18``, KS4 ``P8MEA_16``, ``PTL2BASICS_95_17_PTQ_EE`` or
+``P8MEA_PREV``) fill the same
 measures for earlier academic years, in releases of stage ``prior_year`` (``DataRelease
 .from_release`` is the file they came from); the year's own file supersedes them. So the latest
 published Progress 8 is the latest year with a current ``KS4_P8MEA`` value, even in 2024/25.
@@ -62,6 +69,19 @@ KEY_STAGE_2 = [
     _ks2("READ_AVERAGE", "KS2 average scaled score in reading", _SCORE),
     _ks2("MAT_AVERAGE", "KS2 average scaled score in maths", _SCORE),
     _ks2(
+        "PTGPS_EXP",
+        "KS2 grammar, punctuation and spelling at the expected standard",
+        _PERCENT,
+        "Per cent of pupils reaching the expected standard in the GPS test",
+    ),
+    _ks2(
+        "PTGPS_HIGH",
+        "KS2 grammar, punctuation and spelling at a higher standard",
+        _PERCENT,
+        "Per cent of pupils achieving a high score in the GPS test",
+    ),
+    _ks2("GPS_AVERAGE", "KS2 average scaled score in grammar, punctuation and spelling", _SCORE),
+    _ks2(
         "TOTPUPS", "Pupils on roll (all ages, KS2 tables)", _COUNT, "Context, not a judgement", ""
     ),
     _ks2("TELIG", "Pupils eligible for KS2 assessment", _COUNT, "The KS2 cohort", ""),
@@ -70,6 +90,7 @@ KEY_STAGE_4 = [
     _ks4("ATT8SCR", "KS4 Attainment 8 score", _SCORE),
     _ks4("P8MEA", "KS4 Progress 8 score", _PROGRESS, "0 is the national average"),
     _ks4("PTL2BASICS_94", "KS4 grade 4 or above in English and maths", _PERCENT),
+    _ks4("PTL2BASICS_95", "KS4 grade 5 or above in English and maths", _PERCENT),
     _ks4("EBACCAPS", "KS4 EBacc average point score", _SCORE),
     _ks4("TPUP", "Pupils at the end of KS4", _COUNT, "The KS4 cohort", ""),
 ]

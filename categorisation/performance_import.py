@@ -45,7 +45,11 @@ def _school_ids(urns: pd.Series) -> pd.Series:
     """The register's school id of each URN (NaN when it is not on the register)."""
     wanted = sorted({int(urn) for urn in urns.dropna().unique()})
     ids = dict(values_where_in(School.objects.all(), "urn", wanted, "urn", "id"))
-    return urns.map(ids)
+    # Looked up once per distinct URN (a template repeats each one for every measure and year)
+    known = pd.Series(ids, dtype="float64")
+    numbers, distinct = pd.factorize(urns, use_na_sentinel=False)
+    found = known.reindex(pd.Index(distinct, dtype="float64")).to_numpy()
+    return pd.Series(found[numbers], index=urns.index)
 
 
 def _match(rows: PerformanceRows, result: PerformanceImportResult) -> pd.DataFrame:

@@ -300,6 +300,24 @@ class ResultFilters:
     revised: bool = False
 
 
+def run_results_count(*, user, run: Run, filters: ResultFilters) -> int | None:
+    """How many of the run's results ``run_results`` lists, read from the counts stored on the
+    run when they answer it: a user who sees every result (``unscoped_for``), at most one of
+    category, moderation state or revised data asked for. Otherwise None (count them)."""
+    counts = run.counts
+    asked = [bool(filters.category), bool(filters.moderation), filters.revised]
+    if not counts or filters.alliance_id or sum(asked) > 1:
+        return None
+    if not Result.objects.unscoped_for(user):
+        return None
+    if filters.category:
+        category = "" if filters.category == INSUFFICIENT else filters.category
+        return counts["category"].get(category, 0)
+    if filters.moderation:
+        return counts["moderation"].get(filters.moderation, 0)
+    return counts["revised"] if filters.revised else counts["results"]
+
+
 def run_results(*, user, run: Run, filters: ResultFilters) -> QuerySet:
     """The run's results this user may see, filtered, by school name, with school and tiers."""
     results = results_for(user=user, queryset=Result.objects.filter(run=run))

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from kernel.access import require, requires
 from kernel.job_expiry import jobs_expire_stale
-from kernel.paging import page_links
+from kernel.paging import CountedPaginator, page_links
 from partnership.models import Alliance
 
 from .forms import AgreeForm, OverrideForm, ResultFilterForm
@@ -38,6 +38,7 @@ from .selectors import (
     run_moderation_counts,
     run_result_counts,
     run_results,
+    run_results_count,
 )
 from .summary import categorisation_summary
 
@@ -117,8 +118,16 @@ def _results_context(request: HttpRequest, run: Run) -> dict:
     categories = Categories.of(run.rule_set.definition)
     alliances = Alliance.objects.active().visible_to(request.user).values_list("pk", "name")
     form = ResultFilterForm(request.GET, categories=categories, alliances=list(alliances))
-    results = run_results(user=request.user, run=run, filters=form.filters())
-    page = Paginator(results, RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    results = run_results(user=request.user, run=run, filters=filters)
+    # The stored counts spare a COUNT over the run's results where they answer it
+    known = run_results_count(user=request.user, run=run, filters=filters)
+    paginator = (
+        Paginator(results, RESULTS_PAGE_SIZE)
+        if known is None
+        else CountedPaginator(results, RESULTS_PAGE_SIZE, count=known)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     label_results(page.object_list, categories)
     return {
         "form": form,

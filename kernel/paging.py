@@ -17,6 +17,21 @@ def page_number(request: HttpRequest) -> int:
         return 1
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are (a count stored when they were written), so
+    paging runs no ``COUNT`` over the list. A page is always a full slice of the list: should
+    the stored count fall behind, the total shown is off but no item is left out of a page."""
+
+    def __init__(self, object_list, per_page, *, count: int, **options):
+        super().__init__(object_list, per_page, **options)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
 def page_links(page: Page, query: Callable[..., str]) -> dict:
     """Links to the pages around this one; ``query(page=n)`` gives the query string of page n
     with the list's filters and sort kept."""

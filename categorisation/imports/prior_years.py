@@ -4,9 +4,13 @@ its own year's, read as values of their own years.
 KS2 files name them by the academic year's end, ``<COLUMN>_NN`` (the 2018/19 file has
 ``PTRWM_EXP_18`` and ``PTRWM_EXP_17``, for 2017/18 and 2016/17); KS4 files did too until 2019
 (``P8MEA_16``), and since 2023/24 carry ``P8MEA_PREV`` and ``P8MEA_PREV2`` (the two previous
-years' Progress 8, published when the file's own year has none). So one current file gives a
-three-year trend. Such values are written as releases of stage ``prior_year`` that the year's
-own file, whenever it is imported, supersedes (``performance_import``).
+years' Progress 8, published when the file's own year has none). The 2017/18 KS4 file names its
+grade 4 and grade 5 English and maths columns of 2016/17 ``PTL2BASICS_94_17_PTQ_EE`` and
+``PTL2BASICS_95_17_PTQ_EE`` ("PTQ_EE": counted under the first-entry rules, as the headline
+measure itself is): the same figures the 2016/17 file gives as ``PTL2BASICS_94`` and ``_95`` for
+every school that has them in both. So one current file gives a three-year trend. Such values
+are written as releases of stage ``prior_year`` that the year's own file, whenever it is
+imported, supersedes (``performance_import``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import re
 # How far back a suffix may point: DfE repeats two or three years; a suffix like _94 of
 # PTL2BASICS_94 (grade 4) must never be read as a year.
 OLDEST = 5
+# What a KS4 file may add after a prior year's suffix (``PTL2BASICS_95_17_PTQ_EE``).
+QUALIFIER = "_PTQ_EE"
 
 
 def shifted(year: str, back: int) -> str:
@@ -40,7 +46,7 @@ def prior_year_columns(header: list[str], columns: dict[str, str], year: str) ->
     measure ``columns`` (file column to code) of a file of ``year``."""
     found = {}
     for name in header:
-        base, _, suffix = name.rpartition("_")
+        base, _, suffix = name.removesuffix(QUALIFIER).rpartition("_")
         if base not in columns:
             continue
         back = _years_back(suffix, year) if year else None

@@ -16,7 +16,15 @@ from categorisation.models import Unit
 
 from .rows import PerformanceRows, ReadOptions
 from .table import Table
-from .values import duplicates, number_message, numbers, problems, urns, values_part
+from .values import (
+    duplicates,
+    number_message,
+    numbers,
+    per_distinct,
+    problems,
+    urns,
+    values_part,
+)
 from .years import YEAR_FORMAT, academic_year_parse
 
 REQUIRED = ["urn", "measure", "academic_year", "value"]
@@ -32,11 +40,15 @@ def template_columns(header: list[str]) -> dict[str, str]:
     }
 
 
-def _measures(raw: pd.Series, rows: pd.Series, options: ReadOptions):
+def _codes(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     codes = raw.str.upper()
+    return codes, codes.ne("") & ~codes.str.fullmatch(CODE).fillna(False).astype(bool)
+
+
+def _measures(raw: pd.Series, rows: pd.Series, options: ReadOptions):
+    codes, malformed = per_distinct(raw, _codes)
     known = set(BY_CODE) | set(options.measures)
     errors = problems(codes.eq(""), rows, "measure", "Enter the measure code")
-    malformed = codes.ne("") & ~codes.str.fullmatch(CODE).fillna(False).astype(bool)
     errors += problems(
         malformed,
         rows,
@@ -58,11 +70,15 @@ def _measures(raw: pd.Series, rows: pd.Series, options: ReadOptions):
     return codes, new, errors
 
 
-def _years(raw: pd.Series, rows: pd.Series, default: str):
+def _year_cells(raw: pd.Series, default: str) -> tuple[pd.Series, pd.Series, pd.Series]:
     filled = raw.where(raw.ne(""), default or "")
-    parsed = filled.map({text: academic_year_parse(text) for text in filled.unique()})
-    errors = problems(filled.eq(""), rows, "academic_year", f"{YEAR_FORMAT} (the cell is blank)")
-    bad = filled.ne("") & parsed.isna()
+    parsed = filled.map(academic_year_parse)
+    return parsed, filled.eq(""), filled.ne("") & parsed.isna()
+
+
+def _years(raw: pd.Series, rows: pd.Series, default: str):
+    parsed, blank, bad = per_distinct(raw, lambda cells: _year_cells(cells, default))
+    errors = problems(blank, rows, "academic_year", f"{YEAR_FORMAT} (the cell is blank)")
     errors += problems(bad, rows, "academic_year", lambda at: f"{YEAR_FORMAT}, not '{raw[at]}'")
     return parsed, errors
 
@@ -82,7 +98,7 @@ def template_read(table: Table, *, options: ReadOptions) -> PerformanceRows:
     message = number_message("value")
     errors += problems(bad | out_of_range, rows, "value", lambda at: message(raw.at[at, "value"]))
     note = raw[NOTE] if NOTE in raw else pd.Series("", index=raw.index)
-    long = note.str.len().gt(NOTE_LENGTH)
+    (long,) = per_distinct(note, lambda notes: (notes.str.len().gt(NOTE_LENGTH),))
     errors += problems(long, rows, NOTE, f"The note must be {NOTE_LENGTH} characters or fewer")
     keys = pd.DataFrame({"urn": urn, "measure": codes.where(codes.ne("")), "year": years})
     errors += duplicates(

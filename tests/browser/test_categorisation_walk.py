@@ -64,7 +64,7 @@ def _upload(page) -> None:
     # (the GIAS file holds the primary phase only); and the LA's and England's rows. The file's
     # prior-year columns give two earlier years' values until those years' own files arrive.
     expect(page.locator(".govuk-panel__body")).to_have_text(
-        "Written: 2,835 values for 315 schools; 16 URNs are not on the register; also 4,920 "
+        "Written: 3,780 values for 315 schools; 16 URNs are not on the register; also 4,920 "
         "values for 2016-2017 and 2017-2018 from the file's prior-year columns, until those "
         "years' own files are imported"
     )

@@ -67,6 +67,14 @@ def run_v2(data: dict) -> pd.DataFrame:
         ({"OFSTED_RC_ACHIEVEMENT": 5}, ("4", "high"), "rc_urgent_improvement"),
         ({"OFSTED_RC_EARLY_YEARS": 5}, ("4", "high"), "rc_urgent_improvement"),
         ({"OFSTED_RC_SAFEGUARDING": 2}, ("4", "high"), "rc_urgent_improvement"),
+        # Requires significant improvement (leadership alone) and special measures (leadership
+        # and another area): both categories of concern
+        ({"OFSTED_RC_LEADERSHIP": 5}, ("4", "high"), "rc_urgent_improvement"),
+        (
+            {"OFSTED_RC_LEADERSHIP": 5, "OFSTED_RC_INCLUSION": 5},
+            ("4", "high"),
+            "rc_urgent_improvement",
+        ),
         ({"OFSTED_RC_LEADERSHIP": 4}, ("3", "medium"), "rc_leadership_needs_attention"),
         ({"OFSTED_RC_INCLUSION": 4}, ("2", ""), "rc_key_area_needs_attention"),
         ({"OFSTED_RC_CURRICULUM_TEACHING": 4}, ("2", ""), "rc_key_area_needs_attention"),

@@ -167,7 +167,7 @@ def test_without_a_year_in_the_file_name_the_year_must_be_given(imported, shared
         "The file name does not say which academic year the data is for: Enter the academic "
         "year like 2018-2019 (or name the file with it, like 2018-2019_850_ks2final.csv)"
     ]
-    assert (accepted.errors, accepted.year, accepted.superseded) == ([], "2018-2019", 2835)
+    assert (accepted.errors, accepted.year, accepted.superseded) == ([], "2018-2019", 3780)
 
 
 def test_a_malformed_year_option_is_refused(imported, shared_data):
@@ -212,8 +212,9 @@ def test_command_prints_exactly_one_json_object(register, shared_data):
     assert set(printed) == JSON_KEYS
     assert printed["kind"] == "ks2"
     assert (printed["year"], printed["rows"], printed["schools_matched"]) == ("2018-2019", 334, 315)
-    assert printed["values_written"] == 2835
-    assert printed["missing_by_reason"] == {"BLANK": 40, "NEW": 3, "SUPP": 7}
+    assert printed["values_written"] == 3780
+    # The three GPS columns add 5 blank and 1 SUPP each among the 315 schools on the register
+    assert printed["missing_by_reason"] == {"BLANK": 55, "NEW": 3, "SUPP": 10}
     assert len(printed["unknown_urns"]) == 16 and 116609 in printed["unknown_urns"]
     assert printed["errors"] == []
     # The file is kept, with its checksum, as the upload page keeps it

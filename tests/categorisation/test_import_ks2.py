@@ -22,7 +22,9 @@ KS2_FILES = [
     ("2017-2018_936_ks2final.csv", 238, 222, 13),
     ("2018-2019_936_ks2final.csv", 242, 223, 16),
 ]
-KS2_MEASURES = 9
+# Every real KS2 file here has all 12 catalogue columns: PTRWM_EXP, PTRWM_HIGH, the three
+# progress scores, READ_AVERAGE, MAT_AVERAGE, PTGPS_EXP, PTGPS_HIGH, GPS_AVERAGE, TOTPUPS, TELIG
+KS2_MEASURES = 12
 YEAR = "2018-2019"
 
 
@@ -102,6 +104,30 @@ def test_suppressed_and_short_rows_are_missing_with_their_reason_never_zero(regi
     assert not MeasureValue.objects.filter(school__urn__in=[116268, 144882], value=0).exists()
 
 
+def test_grammar_punctuation_and_spelling_is_read_and_codes_never_become_numbers(
+    register, shared_data
+):
+    ks2_import(shared_data, "2018-2019_850_ks2final.csv")
+
+    # Anstey Junior School, row 2: PTGPS_EXP 70%, PTGPS_HIGH 5%, GPS_AVERAGE 101
+    assert stored(115851, "KS2_PTGPS_EXP", YEAR).value == 70.0
+    assert stored(115851, "KS2_PTGPS_HIGH", YEAR).value == 5.0
+    assert stored(115851, "KS2_GPS_AVERAGE", YEAR).value == 101.0
+    gps = MeasureValue.objects.filter(measure__code__contains="GPS", academic_year=YEAR)
+    assert gps.count() == 315 * 3
+    assert not gps.exclude(missing_reason="").filter(value__isnull=False).exists()
+    assert not gps.filter(missing_reason="", value__isnull=True).exists()
+    # Of the 315 schools on the register, each GPS column has 1 SUPP and 5 blank (short rows)
+    for code in ("KS2_PTGPS_EXP", "KS2_PTGPS_HIGH", "KS2_GPS_AVERAGE"):
+        missing = gps.filter(measure__code=code).exclude(missing_reason="")
+        reasons = sorted(missing.values_list("missing_reason", flat=True))
+        assert reasons == ["BLANK"] * 5 + ["SUPP"], code
+    assert not gps.filter(value__lt=0).exists()
+    assert not gps.filter(measure__code="KS2_PTGPS_EXP", value__gt=100).exists()
+    gps_rule = Measure.objects.get(code="KS2_PTGPS_EXP")
+    assert (gps_rule.unit, gps_rule.cohort_measure.code) == ("percent", "KS2_TELIG")
+
+
 def test_low_coverage_and_not_applicable_keep_their_reasons(register, shared_data):
     # The Waterloo School and Icknield School (special schools) are not in the primary GIAS file
     schools_create([116633, 116609], "850", "Hampshire")
@@ -110,7 +136,8 @@ def test_low_coverage_and_not_applicable_keep_their_reasons(register, shared_dat
 
     assert stored(116633, "KS2_READPROG", "2017-2018").missing_reason == "LOWCOV"
     assert stored(116609, "KS2_READPROG", "2017-2018").missing_reason == "NA"
-    assert result.missing_by_reason == {"BLANK": 26, "LOWCOV": 1, "NA": 3, "NEW": 1, "SUPP": 32}
+    # GPS adds 12 SUPP and 10 BLANK (10 schools publish no GPS average) to the 2017/18 file's
+    assert result.missing_by_reason == {"BLANK": 36, "LOWCOV": 1, "NA": 3, "NEW": 1, "SUPP": 44}
 
 
 @pytest.mark.parametrize(
@@ -139,9 +166,13 @@ def test_englands_values_come_from_the_state_funded_national_row(register, share
     # RECTYPE 5 (state-funded) has 4,602,440 pupils; RECTYPE 4 (all schools) 4,658,339
     assert national["KS2_TOTPUPS"] == 4602440.0
     assert national["KS2_TELIG"] == 644967.0
+    # GPS: 78% expected standard, 36% high score, average scaled score 106
+    assert national["KS2_PTGPS_EXP"] == 78.0
+    assert national["KS2_PTGPS_HIGH"] == 36.0
+    assert national["KS2_GPS_AVERAGE"] == 106.0
     # Progress is relative to England (0): the national row leaves it blank, so none is kept
     assert "KS2_READPROG" not in national
-    assert result.national_values_written == len(national) == 6
+    assert result.national_values_written == len(national) == 9
 
 
 def test_the_same_file_twice_changes_nothing_and_says_so(register, shared_data):
@@ -150,7 +181,7 @@ def test_the_same_file_twice_changes_nothing_and_says_so(register, shared_data):
 
     again = ks2_import(shared_data, "2018-2019_936_ks2final.csv")
 
-    assert first.values_written == 2007
+    assert first.values_written == 223 * 12 == 2676
     assert again.values_written == 0
     assert again.errors == []
     assert again.message.startswith("This file was already imported on ")

@@ -24,7 +24,8 @@ def stored(urn: int, code: str, year: str) -> MeasureValue:
 
 @pytest.mark.parametrize(
     ("name", "rows", "schools", "measures"),
-    [("2016-2017_815_ks4final.csv", 72, 69, 4), ("2017-2018_815_ks4final.csv", 73, 70, 5)],
+    # ATT8SCR, P8MEA, PTL2BASICS_94, PTL2BASICS_95 and TPUP; EBACCAPS only from 2017/18
+    [("2016-2017_815_ks4final.csv", 72, 69, 5), ("2017-2018_815_ks4final.csv", 73, 70, 6)],
 )
 def test_each_real_ks4_file_imports_its_schools(
     north_yorkshire_register, shared_data, name, rows, schools, measures
@@ -72,7 +73,7 @@ def test_englands_ks4_values_come_from_rectype_7(north_yorkshire_register, share
 
     national = {
         (code, year): value
-        for code, year, value in NationalValue.objects.values_list(
+        for code, year, value in NationalValue.objects.filter(is_current=True).values_list(
             "measure__code", "academic_year", "value"
         )
     }
@@ -81,5 +82,37 @@ def test_englands_ks4_values_come_from_rectype_7(north_yorkshire_register, share
     assert national[("KS4_P8MEA", "2016-2017")] == -0.03
     assert national[("KS4_PTL2BASICS_94", "2016-2017")] == 63.9
     assert national[("KS4_PTL2BASICS_94", "2017-2018")] == 64.2
+    # The 2016/17 file's own 42.7, not the 2017/18 file's rounded prior-year 43% behind it
+    assert national[("KS4_PTL2BASICS_95", "2016-2017")] == 42.7
+    assert national[("KS4_PTL2BASICS_95", "2017-2018")] == 43.3
+    # The 2016/17 file's own 42.7, not the 2017/18 file's rounded prior-year 43% behind it
+    assert national[("KS4_PTL2BASICS_95", "2016-2017")] == 42.7
+    assert national[("KS4_PTL2BASICS_95", "2017-2018")] == 43.3
     assert national[("KS4_EBACCAPS", "2017-2018")] == 4.04
     assert ("KS4_EBACCAPS", "2016-2017") not in national
+
+
+def test_grade_5_english_and_maths_is_read_beside_grade_4_and_codes_stay_missing(
+    north_yorkshire_register, shared_data
+):
+    ks4_import(shared_data, "2017-2018_815_ks4final.csv")
+
+    year = "2017-2018"
+    # Row 2, URN 141179: PTL2BASICS_94 38%, PTL2BASICS_95 18%
+    assert stored(141179, "KS4_PTL2BASICS_95", year).value == 18.0
+    suppressed = stored(121771, "KS4_PTL2BASICS_95", year)
+    assert (suppressed.value, suppressed.missing_reason) == (None, "SUPP")
+    assert stored(121766, "KS4_PTL2BASICS_95", year).missing_reason == "NE"
+    short = stored(144976, "KS4_PTL2BASICS_95", year)
+    assert (short.value, short.missing_reason) == (None, "BLANK")
+    grade_5 = MeasureValue.objects.filter(measure__code="KS4_PTL2BASICS_95", academic_year=year)
+    # Every value with a missing reason has no number; every number has no missing reason
+    assert not grade_5.exclude(missing_reason="").filter(value__isnull=False).exists()
+    assert not grade_5.filter(missing_reason="", value__isnull=True).exists()
+    assert set(grade_5.exclude(missing_reason="").values_list("missing_reason", flat=True)) == {
+        "SUPP",
+        "NE",
+        "BLANK",
+    }
+    england = NationalValue.objects.get(measure__code="KS4_PTL2BASICS_95", academic_year=year)
+    assert england.value == 43.3  # RECTYPE 7; RECTYPE 5 (all schools) has 40.2%

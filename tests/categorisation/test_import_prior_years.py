@@ -1,7 +1,8 @@
 """Prior-year columns on the real files: KS2 2018/19 carries PTRWM_EXP_18 and _17 (2017/18 and
-2016/17), KS4 2017/18 carries P8MEA_17 and _16, and a 2024/25 KS4 file P8MEA_PREV and
-P8MEA_PREV2. Each becomes a value of its own year, marked as taken from the later file, and
-yields to the year's own file whichever is imported first."""
+2016/17), KS4 2017/18 carries P8MEA_17 and _16 (and PTL2BASICS_94_17_PTQ_EE, _95_17_PTQ_EE),
+and a 2024/25 KS4 file P8MEA_PREV and P8MEA_PREV2. Each becomes a value of its own year,
+marked as taken from the later file, and yields to the year's own file whichever is imported
+first."""
 
 from __future__ import annotations
 
@@ -148,6 +149,12 @@ def test_ks4_prior_year_progress_8_lands_in_its_years(north_yorkshire_register, 
     assert current(141179, "KS4_P8MEA", "2016-2017").value == -0.15
     assert current(141179, "KS4_P8MEA", "2015-2016").value == -0.25
     assert current(141179, "KS4_ATT8SCR", "2016-2017").value == 42.9
+    # PTL2BASICS_94_17_PTQ_EE 62%, PTL2BASICS_95_17_PTQ_EE 32%: the 2016/17 file's own figures
+    assert current(141179, "KS4_PTL2BASICS_94", "2016-2017").value == 62.0
+    assert current(141179, "KS4_PTL2BASICS_95", "2016-2017").value == 32.0
+    assert current(141179, "KS4_PTL2BASICS_95", "2016-2017").release.stage == "prior_year"
+    suppressed = current(121771, "KS4_PTL2BASICS_95", "2016-2017")
+    assert (suppressed.value, suppressed.missing_reason) == (None, "SUPP")
     # England (state-funded, RECTYPE 7): ATT8SCR_17 46.3; RECTYPE 5 (all schools) has 44.6
     national = NationalValue.objects.get(
         measure__code="KS4_ATT8SCR", academic_year="2016-2017", is_current=True
@@ -183,3 +190,22 @@ def test_a_2024_25_ks4_file_gives_the_latest_published_progress_8_with_its_year(
         NationalValue.objects.get(measure__code="KS4_P8MEA", academic_year="2023-2024").value
         == -0.03
     )
+
+
+def test_ks4_grade_5_from_the_later_file_yields_to_the_years_own_file(
+    north_yorkshire_register, shared_data
+):
+    later = (shared_data / "ks4" / KS4_2018).read_bytes()
+    performance_import(data=later, filename=KS4_2018)
+    own_name = "2016-2017_815_ks4final.csv"
+
+    performance_import(data=(shared_data / "ks4" / own_name).read_bytes(), filename=own_name)
+
+    # URN 121690: PTL2BASICS_95 60% in both; the 2016/17 file's own value is current
+    value = current(121690, "KS4_PTL2BASICS_95", "2016-2017")
+    assert (value.value, value.release.original_filename) == (60.0, own_name)
+    assert value.release.stage == "final"
+    # URN 121668: blank in the 2016/17 file, 0% in the 2017/18 file's prior-year column: the
+    # own file's blank supersedes it (a missing value, not a zero)
+    blank = current(121668, "KS4_PTL2BASICS_95", "2016-2017")
+    assert (blank.value, blank.missing_reason) == (None, "BLANK")

@@ -34,7 +34,7 @@ def test_worker_imports_an_uploaded_ks2_file(
     assert response["Location"] == f"/categorisation/data/{job.pk}/"
     assert job.state == Job.State.SUCCEEDED, live_celery_worker.output()
     assert job.result["import"]["schools_matched"] == 315
-    assert MeasureValue.objects.filter(is_current=True, academic_year="2018-2019").count() == 2835
+    assert MeasureValue.objects.filter(is_current=True, academic_year="2018-2019").count() == 3780
     assert DataRelease.objects.get(from_release=None).job == job
     assert job.started_at and job.finished_at
     # The task ran in the worker process, not in this one.

@@ -5,6 +5,8 @@ counts still come from the results the permission layer lets them see."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from categorisation.models import Result, Run
 from clusters.models import ClusterMembership
@@ -124,3 +126,56 @@ def test_summary_movement_counts_each_school_from_its_previous_agreed_category(
     assert rows["2: Monitor"] == ["0", "0", "2", "0", "2"]
     assert rows["4: Intensive support"] == ["2", "0", "0", "0", "2"]
     assert rows["Not categorised"] == ["0", "1", "1", "0", "2"]
+
+
+def _results_total(content: str) -> str:
+    """The number of results the table's caption gives (of several pages, or of one)."""
+    found = re.search(r"Results<span[^>]*>(?:Showing \d+ to \d+ of )?([\d,]+)", content)
+    return found.group(1)
+
+
+def test_a_runs_results_are_paged_on_its_stored_counts_for_those_who_see_every_result(
+    as_user, world, officer
+):
+    pending = _categorise(world, officer, 120, 600000)
+    path = f"{RUNS}{pending.pk}/"
+    # Stored counts that differ from the results show which the page read: only a stored count
+    # can say 300 of 120 results.
+    stored = {**pending.counts, "results": 300, "category": {**pending.counts["category"]}}
+    stored["category"]["2"] = 77
+    Run.objects.filter(pk=pending.pk).update(counts=stored)
+    client = as_user("officer")
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(path).content.decode()
+    assert _results_total(page) == "300"
+    counted = [
+        q["sql"] for q in captured if "COUNT(" in q["sql"] and "categorisation_result" in q["sql"]
+    ]
+    assert counted == []
+    assert _results_total(client.get(f"{path}?category=2").content.decode()) == "77"
+    # Two filters at once, or an alliance, are not in the stored counts: those are counted
+    both = client.get(f"{path}?category=2&moderation=pending").content.decode()
+    assert _results_total(both) == "30"
+    alliance = world.cluster_a1.alliance_id
+    assert _results_total(client.get(f"{path}?alliance={alliance}").content.decode()) == "60"
+
+
+def test_an_alliance_chairs_run_page_counts_only_the_results_they_may_see(as_user, world, officer):
+    pending = _categorise(world, officer, 120, 600000)
+    Run.objects.filter(pk=pending.pk).update(counts={**pending.counts, "results": 300})
+
+    content = as_user("alliance_chair").get(f"{RUNS}{pending.pk}/").content.decode()
+
+    # Half the schools are in the chair's alliance: the stored 300 is never shown to them
+    assert _results_total(content) == "60"
+
+
+def test_a_stored_count_behind_the_results_leaves_no_result_off_the_page(as_user, world, officer):
+    pending = _categorise(world, officer, 30, 600000)
+    Run.objects.filter(pk=pending.pk).update(counts={**pending.counts, "results": 0})
+
+    content = as_user("officer").get(f"{RUNS}{pending.pk}/").content.decode()
+
+    body = content.split('id="results"', 1)[1].split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    assert len(re.findall(r'<tr class="govuk-table__row">', body)) == 30
