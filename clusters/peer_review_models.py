@@ -77,6 +77,9 @@ class CycleOptOut(models.Model):
             models.UniqueConstraint(fields=["cycle", "school"], name="one_opt_out_per_cycle")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.school} opted out of {self.cycle.name}"
+
 
 class Sharing(models.IntegerChoices):
     """Who reads a review's report, each level reaching everyone the level below reaches."""
@@ -161,7 +164,10 @@ class PeerReview(models.Model):
     )
     written_on = models.DateField(null=True, blank=True)
     sharing = models.PositiveSmallIntegerField(choices=Sharing.choices, default=Sharing.PRIVATE)
-    history = HistoricalRecords()
+    # The board's audit trail (officers) shows field changes: the report's text stays out of it,
+    # as officers read findings only when the reviewed head shares them (who wrote them, when,
+    # and every change of sharing are kept).
+    history = HistoricalRecords(excluded_fields=["findings", "next_steps"])
 
     objects = PeerReviewQuerySet.as_manager()
 
@@ -198,6 +204,9 @@ class SharingChange(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{Sharing(self.was).label} to {Sharing(self.now).label}"
 
 
 class Area(models.TextChoices):
@@ -254,3 +263,6 @@ class Judgement(models.Model):
     class Meta:
         ordering = ["-on", "-pk"]
         indexes = [models.Index(fields=["school", "source", "area"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_area_display()}: {self.get_grade_display()}"

@@ -54,6 +54,14 @@ class VisitNote(models.Model):
     previous = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by"
     )
+    original = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The first version, for every later one (so a chain is read in one query)",
+    )
     version = models.PositiveSmallIntegerField(default=1)
     correction_reason = models.TextField(blank=True)
     written_at = models.DateTimeField(default=timezone.now)
@@ -67,6 +75,10 @@ class VisitNote(models.Model):
     def __str__(self) -> str:
         return f"Visit to {self.school} on {self.visited_on:%-d %B %Y} (version {self.version})"
 
+    @property
+    def chain_id(self) -> int:
+        return self.original_id or self.pk
+
 
 class VisitResponse(models.Model):
     """The head's answer to one version of a note: accurate, or inaccurate and why."""
@@ -79,6 +91,9 @@ class VisitResponse(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return "Accurate" if self.accurate else "Inaccurate"
 
 
 def _attachment_path(instance, filename: str) -> str:
@@ -99,3 +114,6 @@ class VisitAttachment(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_filename
