@@ -70,8 +70,6 @@ class VisitNoteForm(GradesMixin, forms.Form):
             del self.fields["reason"]
         button = "Save corrected version" if correcting else "Save visit note"
         self.helper = _helper(*fields, button=button)
-        self.helper.form_tag = True
-        self.helper.attrs = {"enctype": "multipart/form-data"}
 
     def clean_visited_on(self):
         value = self.cleaned_data["visited_on"]
