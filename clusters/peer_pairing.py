@@ -8,7 +8,7 @@ fewest repeats otherwise). Opted-out schools are left out by the caller.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import combinations
 
 Pair = frozenset
@@ -66,13 +66,25 @@ class _Search:
                 cost=cost + added,
             )
 
-    def _choices(self, remaining: tuple, triad_left: bool) -> list[tuple]:
+    def _choices(self, remaining: tuple, triad_left: bool) -> Iterator[tuple]:
         """The groups the first unplaced school can join, those without a repeat first. With
-        three left and a triad owed, only the triad; otherwise pairs, and triads while owed."""
+        three left and a triad owed, only the triad; otherwise pairs, and triads while owed
+        (made only when needed: a large cluster has hundreds)."""
         first, others = remaining[0], remaining[1:]
         if triad_left and len(remaining) == 3:
-            return [remaining]
-        choices = [(first, other) for other in others]
-        if triad_left:
-            choices += [(first, *pair) for pair in combinations(others, 2)]
-        return sorted(choices, key=lambda group: (group_repeats(group, self.previous), len(group)))
+            yield remaining
+            return
+        pairs = [(first, other) for other in others]
+        triads = ((first, *pair) for pair in combinations(others, 2)) if triad_left else ()
+        yield from (pair for pair in pairs if not self._repeats(pair))
+        later = []
+        for triad in triads:
+            if self._repeats(triad):
+                later.append(triad)
+            else:
+                yield triad
+        costly = [pair for pair in pairs if self._repeats(pair)] + later
+        yield from sorted(costly, key=self._repeats)
+
+    def _repeats(self, group: tuple) -> int:
+        return group_repeats(group, self.previous)
