@@ -136,10 +136,11 @@ class PeerReviewQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The reviews whose report the user may read: the school's own head and its reviewers
-        always; others only when the reviewed head shared it at a level that reaches them."""
+        always; others only when the reviewed head shared it at a level that reaches them (so
+        the partnership-wide roles too are filtered by the level)."""
         roles = roles_of(user)
-        listed = self.listed_to(user)
-        return self.filter(pk__in=listed.filter(_readable(roles)).values("pk"))
+        readable = scope_filter(self, user, own=_readable, distinct=True)
+        return readable.filter(_readable(roles)) if roles.sees_whole_partnership else readable
 
 
 class PeerReview(models.Model):
