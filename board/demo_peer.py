@@ -11,9 +11,10 @@ from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from clusters.peer_judgements import self_evaluation_record
-from clusters.peer_review_models import PeerReview, PeerReviewCycle, Sharing
+from clusters.peer_review_models import PeerReview, PeerReviewCycle, Sharing, Term
 from clusters.peer_services import (
     cycle_create,
     cycle_groups_propose,
@@ -54,17 +55,22 @@ def demo_peer_load() -> None:
     )
 
 
+def _this_term(today: date) -> tuple[str, int]:
+    """The term and the year its school year starts in (autumn from September)."""
+    if today.month >= 9:
+        return Term.AUTUMN, today.year
+    return (Term.SPRING if today.month <= 4 else Term.SUMMER), today.year - 1
+
+
 def _cycle(*, cluster, school, head, lead) -> None:
+    today = timezone.localdate()
+    term, year = _this_term(today)
+    name = f"{Term(term).label} {year + (term != Term.AUTUMN)} peer reviews"
     cycle = cycle_create(
-        cluster=cluster,
-        name="Spring 2026 peer reviews",
-        term="spring",
-        year=2025,
-        focus_areas=FOCUS,
-        by=lead,
+        cluster=cluster, name=name, term=term, year=year, focus_areas=FOCUS, by=lead
     )
     cycle_groups_propose(cycle=cycle, by=lead)
-    day = date(2026, 2, 2)
+    day = today - timedelta(days=40)
     for review in cycle.reviews.order_by("group", "pk"):
         review_schedule(review=review, scheduled_on=day, focus=FOCUS, by=lead)
         day += timedelta(days=3)
@@ -93,7 +99,7 @@ def _cycle(*, cluster, school, head, lead) -> None:
 def _visits(*, school, head, officer, adviser) -> None:
     first = visit_note_write(
         school=school,
-        visited_on=date(2026, 1, 14),
+        visited_on=timezone.localdate() - timedelta(days=70),
         focus="Autumn term data and the school development plan",
         notes="We looked at the autumn assessments together. Reading is improving across key "
         "stage 2; maths in Year 4 is the priority. The plan's actions are on track.",
@@ -104,7 +110,7 @@ def _visits(*, school, head, officer, adviser) -> None:
     visit_note_respond(note=first, accurate=True, comment="", by=head)
     second = visit_note_write(
         school=school,
-        visited_on=date(2026, 3, 4),
+        visited_on=timezone.localdate() - timedelta(days=21),
         focus="Attendance",
         notes="Attendance is 91% this term; persistent absence has risen.",
         by=adviser,

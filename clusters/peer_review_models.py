@@ -191,6 +191,12 @@ class PeerReview(models.Model):
     def status_label(self) -> str:
         return self.Status(self.status).label
 
+    @property
+    def sharing_reach(self) -> str:
+        """Who reads the report at its level, without the level's name ("the school and its
+        reviewers")."""
+        return Sharing(self.sharing).label.split(": ", 1)[-1]
+
 
 class SharingChange(models.Model):
     """Every change of who reads a review's report: by whom, when, from and to which level."""
