@@ -13,6 +13,9 @@ from schools.models import School
 
 from .peer_review_models import Area, Grade, Judgement, PeerReview
 
+# Enough for years of judgements of each source on every area; the newest are read first.
+JUDGEMENTS_READ = 500
+
 
 @transaction.atomic
 def self_evaluation_record(*, school: School, grades: dict[str, int], by) -> list[Judgement]:
@@ -26,21 +29,25 @@ def self_evaluation_record(*, school: School, grades: dict[str, int], by) -> lis
 
 def judgements_compare(*, school: School, user) -> dict | None:
     """Per area, the newest self, adviser and peer judgement the user may see; None when the
-    user may see none of the school's evaluations."""
+    user may see none of the school's evaluations. One query (it sits on the school's page)."""
     sees_notes = school_notes_reachable(user=user, school=school)
     readable = PeerReview.objects.visible_to(user).filter(school=school).values("pk")
-    peer = Q(source=Judgement.Source.PEER, peer_review__in=readable)
+    condition = Q(source=Judgement.Source.PEER, peer_review__in=readable)
     if sees_notes:
-        condition = peer | Q(source__in=[Judgement.Source.SELF, Judgement.Source.ADVISER])
-    elif PeerReview.objects.filter(pk__in=readable).exists():
-        condition = peer
-    else:
+        condition |= Q(source__in=[Judgement.Source.SELF, Judgement.Source.ADVISER])
+    rows = list(
+        Judgement.objects.filter(condition, school=school)
+        .select_related("peer_review__cycle")
+        .order_by("-on", "-pk")[:JUDGEMENTS_READ]
+    )
+    if not (sees_notes or rows):
         return None
-    rows = Judgement.objects.filter(condition, school=school).order_by("-on", "-pk")
     newest: dict[tuple[str, str], Judgement] = {}
     for judgement in rows:
         newest.setdefault((judgement.area, judgement.source), judgement)
+    reviews = {j.peer_review_id: j.peer_review for j in newest.values() if j.peer_review_id}
     return {
+        "reviews": list(reviews.values()),
         "areas": [
             {
                 "label": Area(area).label,

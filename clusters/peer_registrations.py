@@ -8,18 +8,18 @@ from schools.extensions import school_page_part_register
 from . import peer_rules  # noqa: F401 - declares this part's permissions
 from .peer_judgements import judgements_compare, school_notes_reachable
 from .peer_review_models import PeerReview, PeerReviewCycle
-from .peer_selectors import school_peer_reviews
 from .visit_models import VisitNote, VisitResponse
 
 
 def _school_part(*, user, school) -> dict | None:
-    """The judgements table, the readable peer reviews and the visit notes link, or nothing."""
+    """The judgements table, links to the peer reviews it quotes and to the visit notes, or
+    nothing (one query)."""
     compare = judgements_compare(school=school, user=user)
     if compare is None:
         return None
     return {
         "compare": compare,
-        "peer_reviews": list(school_peer_reviews(school=school, user=user)[:10]),
+        "peer_reviews": compare["reviews"],
         "notes_link": school_notes_reachable(user=user, school=school),
         "can_evaluate": user.has_perm("clusters.evaluate_school", school),
     }

@@ -73,13 +73,3 @@ def visit_note_chain(*, note: VisitNote) -> list[VisitNote]:
         .prefetch_related("attachments")
         .order_by("-version")
     )
-
-
-def school_peer_reviews(*, school: School, user) -> QuerySet[PeerReview]:
-    """The school's peer reviews whose reports the user may read, newest first."""
-    return (
-        PeerReview.objects.visible_to(user)
-        .filter(school=school)
-        .select_related("cycle")
-        .order_by("-cycle__year", "-cycle__pk")
-    )
