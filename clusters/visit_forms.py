@@ -7,6 +7,8 @@ from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 from django.utils import timezone
 
+from kernel.uploads import megabytes, upload_limits
+
 from .peer_forms import GradesMixin, _helper
 
 MAX_ATTACHMENTS = 5
@@ -20,7 +22,10 @@ class AttachmentsField(forms.FileField):
     """Up to ``MAX_ATTACHMENTS`` files; the service checks each one's size and first bytes."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.docx"}))
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": ".pdf,.docx", "class": "govuk-file-upload"}),
+        )
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
@@ -45,7 +50,6 @@ class VisitNoteForm(GradesMixin, forms.Form):
     )
     attachments = AttachmentsField(
         label="Attachments (optional)",
-        help_text="PDF or Word documents (.docx), up to 5 files of 10 MB each",
         required=False,
     )
     reason = forms.CharField(
@@ -56,6 +60,13 @@ class VisitNoteForm(GradesMixin, forms.Form):
 
     def __init__(self, *args, correcting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["visited_on"].error_messages["required"] = "Enter the date of the visit"
+        largest = megabytes(upload_limits("visit_attachment").max_bytes)
+        self.fields[
+            "attachments"
+        ].help_text = (
+            f"PDF or Word documents (.docx), up to {MAX_ATTACHMENTS} files of {largest} each"
+        )
         grades = self.add_grade_fields()
         fields = [
             Field("visited_on"),
