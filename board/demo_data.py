@@ -32,6 +32,7 @@ from schools.models import School
 from schools.services import school_set_opt_out
 
 from .demo_meetings import demo_meetings_logins
+from .demo_peer import demo_peer_load
 
 DEMO_DIR = Path(__file__).parent / "demo"
 GIAS_FILE = DEMO_DIR / "gias_20220420_hampshire850_open.csv"
@@ -193,6 +194,7 @@ def load_demo() -> tuple[dict, list[DemoLogin], str, bool]:
     demo_engagements_load()
     demo_funding_load()
     logins += demo_meetings_logins(password=password)
+    demo_peer_load()
     return result, logins, password, generated
 
 

@@ -10,3 +10,6 @@ class ClustersConfig(AppConfig):
         from .registrations import register
 
         register()
+        from .peer_registrations import register as peer_register
+
+        peer_register()

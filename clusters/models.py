@@ -112,3 +112,7 @@ class ClusterMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} in {self.cluster}"
+
+
+from .peer_review_models import *  # noqa: E402, F403
+from .visit_models import *  # noqa: E402, F403

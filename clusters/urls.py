@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("clusters/<int:pk>/close/", views.cluster_close, name="cluster-close"),
     path("schools/<int:urn>/move/", views.school_move, name="school-move"),
     path("upload/", views.structure_upload, name="upload"),
+    path("", include("clusters.peer_urls")),
 ]
