@@ -49,7 +49,7 @@ chromium:
 
 # WeasyPrint (board packs and minutes as PDF) draws its text with Debian's pango.
 pango:
-	@ldconfig -p | grep -q libpangoft2-1.0.so.0 || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
+	@ldconfig -p | grep libpangoft2-1.0.so.0 >/dev/null || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
 
 lint: install-test
 	$(VENV)/bin/ruff check .
