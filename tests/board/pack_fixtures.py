@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from pypdf import PdfReader
 
 from board.meeting_agenda import agenda_item_add, paper_upload
@@ -33,8 +32,8 @@ def _long(text: str, times: int) -> str:
     return "\n\n".join(f"{text}: paragraph {n}." for n in range(1, times + 1))
 
 
-@pytest.fixture
-def pack_meeting(world, officer) -> Meeting:
+def pack_meeting_make(*, world, officer) -> Meeting:
+    """The meeting, its agenda published (each test file's ``pack_meeting`` fixture)."""
     meeting = make_meeting(days_ago=-7, title="Spring board")
     public = agenda_item_add(
         meeting=meeting,
