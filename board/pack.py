@@ -117,6 +117,8 @@ def pack_build(*, job: Job) -> dict | None:
         pdf, pages = pdf_render(template="board/pack/pack.html", context=context)
         progress(90, "Keeping the PDF")
         name = f"board-packs/{meeting.pk}/{job.pk}-{audience}.pdf"
+        if default_storage.exists(name):  # the task ran again: its pack replaces the first
+            default_storage.delete(name)
         stored = default_storage.save(name, ContentFile(pdf))
     except ValidationError as refused:
         job_fail(job=job, error=" ".join(refused.messages))

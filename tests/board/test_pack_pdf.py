@@ -75,6 +75,8 @@ def test_members_pack_marks_confidential_on_every_page_the_item_occupies(members
     for n, text in enumerate(pages):
         assert (MARK in text) == (n in confidential), f"page {n + 1}"
     assert any(CONFIDENTIAL_TITLE in pages[n] for n in confidential)
+    for shared in (PUBLIC_TITLE, STANDING_TITLE, "Dashboard"):
+        assert not any(shared in pages[n] for n in confidential), f"{shared} on a marked page"
 
 
 def test_members_pack_holds_the_agenda_papers_and_dashboard(members_pack):
