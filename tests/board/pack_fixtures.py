@@ -69,8 +69,11 @@ def pack_meeting_make(*, world, officer) -> Meeting:
         source_key="focused",
         snapshot={
             "summary": "Two schools entered focused support since the last meeting.",
-            "columns": ["School", "Category"],
-            "rows": [["Ashdown Primary School", "Focused"], ["Bramley Infant School", "Focused"]],
+            "columns": ["School", "URN", "Category"],
+            "rows": [
+                ["Ashdown Primary School", world.school_a.urn, "Focused"],
+                ["Bramley Infant School", world.school_b.urn, "Focused"],
+            ],
             "school_ids": [world.school_a.pk, world.school_b.pk],
         },
     )

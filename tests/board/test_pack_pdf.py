@@ -85,7 +85,7 @@ def test_members_pack_holds_the_agenda_papers_and_dashboard(members_pack):
     assert "Spring board" in pages[0] and "Members' pack" in pages[0]
     assert PUBLIC_TITLE in text and STANDING_TITLE in text
     assert "Maths progress report (version 1, CSV)" in text and PAPER_SUMMARY in text
-    assert "Bramley Infant School Focused" in text  # the standing item's stored table
+    assert "Bramley Infant School 100003 Focused" in text  # the standing item's stored table
     for heading in ("Dashboard", "Support cases by step", "Fund position"):
         assert heading in text
 
@@ -100,6 +100,7 @@ def test_public_pack_leaves_confidential_items_out_and_codes_hidden_names(pack_m
     assert "Support for School A" in text
     assert "The maths lead at School A reports" in text
     assert "School B Focused" in text
+    assert "100001" not in text and "100003" not in text  # a URN names a school too
 
 
 def test_public_pack_names_schools_where_the_board_names_them(pack_meeting, officer):
