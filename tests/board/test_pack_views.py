@@ -192,3 +192,13 @@ def test_unpublished_minutes_have_no_pdf(pack_meeting, as_user, who, status):
 def test_members_get_no_minutes_pdf_before_publication(pack_meeting, board_member):
     response = _client(board_member).get(f"/meetings/{pack_meeting.pk}/minutes.pdf")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("alliance_chair", 302), ("officer", 302), ("board_chair", 404), ("board_member", 404)],
+)
+def test_an_alliances_chair_creates_its_meetings_pack(as_user, world, who, status):
+    meeting = make_meeting(state=Meeting.State.AGENDA_PUBLISHED, alliance=world.alliance_a)
+    response = as_user(who).post(f"/meetings/{meeting.pk}/pack/create/", {"audience": "members"})
+    assert response.status_code == status
