@@ -150,7 +150,7 @@ def test_the_pack_page_offers_managers_the_create_buttons(built, officer):
     assert "Create board pack" in page and "Create public pack" in page
     assert "members.pdf" in page and "public.pdf" in page
     detail = _client(officer).get(f"/meetings/{built.pk}/").content.decode()
-    assert f'action="/meetings/{built.pk}/pack/create/"' in detail
+    assert f'formaction="/meetings/{built.pk}/pack/create/"' in detail
 
 
 def test_no_pack_yet_answers_404(pack_meeting, officer):
