@@ -9,7 +9,7 @@ RUN scripts/build_assets.sh
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
-RUN apt-get update && apt-get install -y --no-install-recommends procps postgresql-client && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends procps postgresql-client libpango-1.0-0 libpangoft2-1.0-0 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml constraints.txt ./
 COPY scripts/requirements.py ./scripts/

@@ -7,7 +7,7 @@ STAMPS := .stamps
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint format bench loadtest assets install install-test chromium lock clean
+.PHONY: run test lint format bench loadtest assets install install-test chromium pango lock clean
 
 $(STAMPS):
 	mkdir -p $(STAMPS)
@@ -39,13 +39,17 @@ $(STAMPS)/assets: node_modules/.package-lock.json scripts/build_assets.sh $(wild
 
 assets: $(STAMPS)/assets
 
-run: install assets
+run: install assets pango
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+# WeasyPrint (board packs and minutes as PDF) draws its text with Debian's pango.
+pango:
+	@ldconfig -p | grep libpangoft2-1.0.so.0 >/dev/null || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
 
 lint: install-test
 	$(VENV)/bin/ruff check .
@@ -56,7 +60,7 @@ format: install-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: install-test assets chromium lint
+test: install-test assets chromium pango lint
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) $(PY) manage.py makemigrations --check --dry-run -v 0
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true \
 		$(PY) -m pytest $(PYTEST_ARGS)

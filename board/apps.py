@@ -8,7 +8,7 @@ class BoardConfig(AppConfig):
     def ready(self) -> None:
         from kernel.navigation import nav_register
 
-        from . import meeting_rules, meeting_sources  # noqa: F401 (registers the rules)
+        from . import jobs, meeting_rules, meeting_sources, pack_tasks  # noqa: F401 (registers the rules)  # noqa: F401 - the board pack's job kind and task
         from .meeting_registrations import register
         from .meeting_worklist import register as worklist_register
 
