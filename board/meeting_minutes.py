@@ -122,7 +122,7 @@ def _schools_discussed(items: list[AgendaItem]) -> list[School]:
     return list(School.objects.filter(pk__in=ids).order_by("name"))
 
 
-def _coder(meeting: Meeting, items: list[AgendaItem]):
+def school_name_coder(meeting: Meeting, items: list[AgendaItem]):
     if not meeting.hide_school_names:
         return lambda text: text
     schools = _schools_discussed(items)
@@ -139,7 +139,7 @@ def _coder(meeting: Meeting, items: list[AgendaItem]):
 def minutes_published_items(*, meeting: Meeting) -> list[PublishedItem]:
     """The published minutes: confidential items left out, school names coded if decided."""
     items = list(meeting.items.order_by("position").prefetch_related("schools", "decisions"))
-    code = _coder(meeting, items)
+    code = school_name_coder(meeting, items)
     published = []
     for item in items:
         if item.is_confidential:

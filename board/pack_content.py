@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from schools.models import School
 
-from .meeting_minutes import _coder as minutes_coder
+from .meeting_minutes import school_name_coder as minutes_coder
 from .meeting_selectors import agenda_items
 from .models import AgendaItem, Meeting
 from .pack import AUDIENCES, PUBLIC
