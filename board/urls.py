@@ -8,4 +8,5 @@ urlpatterns = [
     # Under People, where officers have always found it.
     path("people/audit/", views.audit, name="audit"),
     path("", include("board.meeting_urls")),
+    path("", include("board.dashboard_urls")),
 ]
