@@ -46,6 +46,16 @@ class Panel:
     def chart_id(self) -> str:
         return f"chart-{self.key}-data"
 
+    @property
+    def wide(self) -> bool:
+        """A table of more than three columns takes the width, its chart below it."""
+        return any(len(table.columns) > 3 for table in self.tables)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """ "1 school", "2 schools" (with thousands separated)."""
+    return f"{count:,} {one if count == 1 else many}"
+
 
 def chart_of(title: str, labels: list[str], counts: list, label: str = "Schools") -> dict:
     """What ``static/js/chart-summary.mjs`` draws: a bar per label."""

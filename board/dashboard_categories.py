@@ -23,7 +23,7 @@ from categorisation.selectors import (
     with_tiers,
 )
 
-from .dashboard import Panel, Table, chart_of
+from .dashboard import Panel, Table, chart_of, plural
 
 NO_RUN = "The board has not agreed a categorisation yet."
 
@@ -70,7 +70,7 @@ def _category_panel(run: Run, categories: Categories, counts: Counter) -> Panel:
         "Schools by category",
         [table],
         chart_of("Schools by category", labels, values),
-        summary=f"{sum(values):,} schools. {agreed}".strip(),
+        summary=f"{plural(sum(values), 'school', 'schools')}. {agreed}".strip(),
     )
 
 
@@ -86,7 +86,7 @@ def _focused_panel(categories: Categories, bands: Counter) -> Panel:
         "Schools in focused support by band",
         [table],
         chart_of("Schools in focused support by band", labels, values),
-        summary=f"{sum(values):,} schools in focused support.",
+        summary=f"{plural(sum(values), 'school', 'schools')} in focused support.",
     )
 
 
@@ -129,7 +129,10 @@ def _movement_panel(*, user, run: Run, previous: Run | None, categories, allianc
     moved = sum(n for _, _, n in changed)
     labels = ["Moved to a better category", "Moved to a worse category"]
     chart = chart_of(title, labels, [better, worse])
-    summary = f"{moved:,} schools changed category: {better:,} better, {worse:,} worse."
+    summary = (
+        f"{plural(moved, 'school', 'schools')} changed category: "
+        f"{better:,} better, {worse:,} worse."
+    )
     return Panel("movement", title, [table], chart, summary=summary)
 
 

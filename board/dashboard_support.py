@@ -25,7 +25,7 @@ from funding.balances import alliance_position, fund_position
 from funding.selectors import alliance_rows, fund_current
 from kernel.money import pounds
 
-from .dashboard import Panel, Table, chart_of
+from .dashboard import Panel, Table, chart_of, plural
 
 REVIEWS_SHOWN = 10
 
@@ -65,8 +65,8 @@ def cases_panel(*, user, alliance=None) -> Panel:
         "Support cases",
         [by_state, by_step],
         chart_of("Open cases by step", step_labels, [row[1] for row in by_step.rows], "Cases"),
-        summary=f"{states['open']:,} open cases, {overdue:,} of them past the "
-        f"{target_days()}-day target.",
+        summary=f"{plural(states['open'], 'open case', 'open cases')}, "
+        f"{overdue:,} of them past the {target_days()}-day target.",
     )
 
 
@@ -91,7 +91,7 @@ def time_panel(*, user, alliance=None) -> Panel:
         "Time to support",
         [table],
         chart_of("Average days to commission", [row.label for row in rows], commission, "Days"),
-        summary=f"{sum(row.overdue for row in rows):,} cases past the target.",
+        summary=f"{plural(sum(row.overdue for row in rows), 'case', 'cases')} past the target.",
         empty="" if rows else "No support cases yet.",
     )
 
@@ -174,7 +174,7 @@ def reviews_panel(*, user, alliance=None) -> Panel:
         "reviews",
         "Overdue progress reviews",
         [table] if count else [],
-        summary=f"{count:,} progress reviews are overdue.{more}",
+        summary=f"{plural(count, 'progress review is', 'progress reviews are')} overdue.{more}",
         empty="" if count else "No progress review is overdue.",
     )
 
@@ -201,7 +201,8 @@ def impact_panel(*, user, alliance=None) -> Panel:
         "Impact decisions",
         [table],
         chart_of("Impact decisions", labels, list(decided.values()), "Engagements"),
-        summary=f"{sum(decided.values()):,} decisions taken; {waiting:,} waiting.",
+        summary=f"{plural(sum(decided.values()), 'decision', 'decisions')} taken; "
+        f"{waiting:,} waiting.",
     )
 
 

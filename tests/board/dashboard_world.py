@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from brokerage.models import Engagement, Provider, SupportCase
@@ -66,6 +67,7 @@ def _engagement(case, provider, cost, *, review_in: int, by, impact="", due=Fals
     return engagement
 
 
+@transaction.atomic
 def build_dashboard_world(world, officer) -> DashboardWorld:
     categorised = build_categorised(world, officer)
     fund = fund_with_income(world.partnership, officer)

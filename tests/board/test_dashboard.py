@@ -108,7 +108,7 @@ def test_alliance_dashboard_counts_only_its_schools(as_user, world, dashboard_wo
     assert categories["3: Focused support"] == ["1"]
     assert categories["4: Intensive support"] == ["0"]
     assert categories["Total"] == ["2"]
-    assert "1 schools changed category: 0 better, 1 worse." in content
+    assert "1 school changed category: 0 better, 1 worse." in content
 
 
 def test_cases_by_status_and_time_to_support(as_user, world, dashboard_world):
