@@ -9,7 +9,7 @@ for (const holder of document.querySelectorAll("[data-chart]")) {
   if (!block || !canvas || !window.Chart) continue;
   const chart = JSON.parse(block.textContent);
   // On the projector (board/dashboard) the words are read across a room.
-  const size = holder.closest(".app-projector") ? 28 : 16;
+  const size = holder.closest(".app-projector") ? 22 : 16;
   const text = { color: "#0b0c0c", font: { family: "arial, sans-serif", size } };
   holder.hidden = false;
   new window.Chart(canvas, {

@@ -2,6 +2,7 @@
 // page's own "Previous panel" and "Next panel" links (each panel is its own URL, so the links
 // work without JavaScript). Keys typed into a form field are left alone.
 const projector = document.getElementById("projector");
+if (projector) projector.dataset.keys = "on"; // the keys work from here on
 const KEYS = { ArrowRight: "next", PageDown: "next", ArrowLeft: "previous", PageUp: "previous" };
 
 document.addEventListener("keydown", (event) => {
