@@ -4,10 +4,12 @@
 - those who sit at a body's meetings: the next meetings whose agenda is not out yet (the agenda
   itself is ``board.meeting_worklist.agendas_to_read``'s);
 - anyone who reads minutes: minutes published in the last 30 days;
-- headteachers and cluster leads: the open support cases of their school or cluster;
+- headteachers: the support brokered for their school (engagements proposed or commissioned);
+  cluster leads: their cluster's open support cases;
 - providers: the support brokered to them (engagements proposed or commissioned).
 
-Each is a count and the first few, through the models' ``visible_to(user)``.
+Each is a count and the first few, through the models' ``visible_to(user)``, asked only of the
+roles it is for (an officer's home page runs none of these queries).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from kernel.worklist import WorkItem, worklist_register
 from partnership.models import Role
 from partnership.permissions import roles_of
 
-from .meeting_rules import sits_at_meeting
+from .meeting_rules import seats_of, sits_at_meeting
 from .models import Meeting
 
 EXAMPLES = 3
@@ -37,6 +39,8 @@ def _day(moment) -> str:
 
 def meetings_coming(*, user) -> list[WorkItem]:
     """Meetings in the next 60 days, agenda not yet published, for those who sit there."""
+    if not (roles_of(user).is_board or seats_of(user)):
+        return []
     now = timezone.now()
     coming = [
         meeting
@@ -53,7 +57,9 @@ def meetings_coming(*, user) -> list[WorkItem]:
 
 
 def minutes_to_read(*, user) -> list[WorkItem]:
-    """Minutes published in the last 30 days that the user may read."""
+    """Minutes published in the last 30 days, for those who read rather than publish them."""
+    if roles_of(user).is_officer:
+        return []
     since = timezone.now() - RECENT
     published = (
         Meeting.objects.visible_to(user)
@@ -61,42 +67,57 @@ def minutes_to_read(*, user) -> list[WorkItem]:
         .order_by("-minutes_published_at")
     )
     count = published.count()
+    if not count:
+        return []
     examples = tuple(
         (m.title, reverse("board:meeting-minutes", args=[m.pk])) for m in published[:EXAMPLES]
     )
     return [WorkItem("Minutes published recently", count, reverse("board:meeting-list"), examples)]
 
 
+def _engagement_item(label: str, engagements, href: str) -> list[WorkItem]:
+    live = engagements.filter(state__in=[Engagement.State.PROPOSED, Engagement.State.COMMISSIONED])
+    count = live.count()
+    if not count:
+        return []
+    first = live.select_related("case__school").order_by("pk")[:EXAMPLES]
+    examples = tuple(
+        (e.case.school.name, reverse("brokerage:engagement-detail", args=[e.pk])) for e in first
+    )
+    return [WorkItem(label, count, href, examples)]
+
+
 def support_for_my_schools(*, user) -> list[WorkItem]:
-    """Open support cases of a headteacher's school or a cluster lead's cluster."""
+    """Support brokered for a headteacher's school; a cluster lead's cluster's open cases."""
     roles = roles_of(user)
-    if not roles.roles & {Role.HEADTEACHER, Role.CLUSTER_LEAD} or roles.sees_whole_partnership:
+    if roles.sees_whole_partnership or roles.alliance_ids:
+        return []
+    if Role.HEADTEACHER in roles.roles:
+        engagements = Engagement.objects.visible_to(user).filter(
+            case__school_id__in=roles.school_ids
+        )
+        href = reverse("brokerage:engagement-list") + "?show=active"
+        return _engagement_item("Support for your school", engagements, href)
+    if Role.CLUSTER_LEAD not in roles.roles:
         return []
     cases = SupportCase.objects.visible_to(user).live()
     count = cases.count()
+    if not count:
+        return []
     first = cases.select_related("school").order_by("requested_at", "pk")[:EXAMPLES]
     examples = tuple(
         (case.school.name, reverse("brokerage:case-detail", args=[case.pk])) for case in first
     )
-    label = (
-        "Support for your school" if Role.HEADTEACHER in roles.roles else "Support in your cluster"
-    )
-    return [WorkItem(label, count, reverse("brokerage:case-list"), examples)]
+    return [WorkItem("Support in your cluster", count, reverse("brokerage:case-list"), examples)]
 
 
 def support_to_provide(*, user) -> list[WorkItem]:
     """Engagements brokered to the user as a provider, proposed or commissioned."""
-    engagements = Engagement.objects.filter(
-        provider__person_id=user.pk,
-        state__in=[Engagement.State.PROPOSED, Engagement.State.COMMISSIONED],
-    ).visible_to(user)
-    count = engagements.count()
-    first = engagements.select_related("case__school").order_by("pk")[:EXAMPLES]
-    examples = tuple(
-        (e.case.school.name, reverse("brokerage:engagement-detail", args=[e.pk])) for e in first
-    )
+    if Role.PROVIDER not in roles_of(user).roles:
+        return []
+    engagements = Engagement.objects.visible_to(user).filter(provider__person_id=user.pk)
     href = reverse("brokerage:engagement-list") + "?show=active"
-    return [WorkItem("Support brokered to you", count, href, examples)]
+    return _engagement_item("Support brokered to you", engagements, href)
 
 
 def register() -> None:

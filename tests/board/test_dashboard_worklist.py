@@ -18,8 +18,12 @@ def waiting(as_user, persona: str) -> str:
 
 
 def test_head_sees_support_for_their_school_and_not_anothers(as_user, world, head_a, head_b):
-    SupportCase.objects.create(school=world.school_a, origin=SupportCase.Origin.REQUEST)
-    assert "Support for your school: 1" in waiting(as_user, "head_a")
+    case = SupportCase.objects.create(school=world.school_a, origin=SupportCase.Origin.REQUEST)
+    assert "Support for your school" not in waiting(as_user, "head_a")  # no support yet
+    provider = Provider.objects.create(name="Hart Teaching School Hub", kind="nle")
+    Engagement.objects.create(case=case, provider=provider)
+    content = waiting(as_user, "head_a")
+    assert "Support for your school: 1" in content and "/support/engagements/" in content
     assert "Support for your school" not in waiting(as_user, "head_b")
 
 
