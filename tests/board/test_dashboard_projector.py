@@ -139,3 +139,10 @@ def test_only_the_meetings_chair_controls_the_projector(as_user, dashboard_world
     member_page = as_user("board_member").get(PRESENT).content.decode()
     assert 'id="chair-controls"' not in member_page
     assert 'id="chair-controls"' in as_user("board_chair").get(PRESENT).content.decode()
+
+
+def test_showing_names_is_in_the_audit_trail(as_user, dashboard_world, meeting, board_chair):
+    meeting_item_take(meeting=meeting, item=meeting.secret, by=board_chair)
+    meeting_names_show(meeting=meeting, show=True, by=board_chair)
+    content = as_user("officer").get("/people/audit/").content.decode()
+    assert f"Projector: item {meeting.secret.pk} being taken, school names shown" in content
