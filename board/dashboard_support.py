@@ -85,13 +85,15 @@ def time_panel(*, user, alliance=None) -> Panel:
         numeric=frozenset(range(1, len(columns))),
         hint=f"The board's target: commissioned within {target_days()} days of the request.",
     )
-    commission = [row.averages["commission"] or 0 for row in rows]
+    late = [row.overdue for row in rows]
+    cases = sum(row.cases for row in rows)
     return Panel(
         "time",
         "Time to support",
         [table],
-        chart_of("Average days to commission", [row.label for row in rows], commission, "Days"),
-        summary=f"{plural(sum(row.overdue for row in rows), 'case', 'cases')} past the target.",
+        chart_of("Cases past the target, by alliance", [row.label for row in rows], late, "Cases"),
+        summary=f"{sum(late):,} of {plural(cases, 'case', 'cases')} commissioned late or "
+        "still waiting past the target.",
         empty="" if rows else "No support cases yet.",
     )
 
