@@ -170,10 +170,11 @@ def _ledger(rng: random.Random, fund, engagements: list, officer, now) -> int:
     for engagement in engagements:
         started = rng.randint(30, 365)
         entry("commitment", engagement, engagement.cost, started)
-        paid, months = Decimal(0), rng.randint(0, 4)
+        # Monthly payments since the commitment, a twelfth of the cost each.
+        paid, months = Decimal(0), rng.randint(0, min(11, started // 30))
+        part = (engagement.cost / 12).quantize(Decimal("0.01"))
         for month in range(months):
-            part = (engagement.cost / 5).quantize(Decimal("0.01"))
-            entry("payment", engagement, part, max(started - 30 * (month + 1), 0))
+            entry("payment", engagement, part, started - 30 * (month + 1))
             paid += part
         if engagement.state != "commissioned" and engagement.cost > paid:
             entry("release", engagement, engagement.cost - paid, 0)
