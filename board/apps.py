@@ -9,7 +9,6 @@ class BoardConfig(AppConfig):
         from kernel.navigation import nav_register
 
         from . import meeting_rules, meeting_sources  # noqa: F401 (registers the rules)
-        from .dashboard_registrations import register as dashboard_register
         from .meeting_registrations import register
         from .meeting_worklist import register as worklist_register
 
@@ -21,4 +20,4 @@ class BoardConfig(AppConfig):
         meeting_sources.register()
         register()
         worklist_register()
-        dashboard_register()
+        __import__("board.dashboard_registrations").dashboard_registrations.register()
