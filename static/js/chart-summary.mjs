@@ -8,8 +8,10 @@ for (const holder of document.querySelectorAll("[data-chart]")) {
   const canvas = holder.querySelector("canvas");
   if (!block || !canvas || !window.Chart) continue;
   const chart = JSON.parse(block.textContent);
-  // On the projector (board/dashboard) the words are read across a room.
-  const size = holder.closest(".app-projector") ? 22 : 16;
+  // On the projector (board/dashboard) the words are read across a room; on a phone they
+  // stay at body size, or the category names would not fit beside the bars.
+  const wide = window.matchMedia("(min-width: 641px)").matches;
+  const size = holder.closest(".app-projector") && wide ? 22 : 16;
   const text = { color: "#0b0c0c", font: { family: "arial, sans-serif", size } };
   holder.hidden = false;
   new window.Chart(canvas, {
