@@ -21,3 +21,4 @@ class BoardConfig(AppConfig):
         __import__("board.support_registrations").support_registrations.register()
         register()
         worklist_register()
+        __import__("board.dashboard_registrations").dashboard_registrations.register()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("people/audit/", views.audit, name="audit"),
     path("", include("board.meeting_urls")),
     path("", include("board.pack_urls")),
+    path("", include("board.dashboard_urls")),
 ]

@@ -168,6 +168,13 @@ def _categorisation() -> None:
     assert not failed, list(failed)
 
 
+def support_build() -> dict:
+    """``dataset_support.build``: support cases, engagements, the fund's year and a meeting."""
+    import dataset_support
+
+    return dataset_support.build()
+
+
 def build() -> dict:
     """Fill the (migrated, empty) database; returns what it holds."""
     from categorisation.models import MeasureValue, Result, Run
@@ -179,7 +186,9 @@ def build() -> dict:
     _step("8 alliances x 25 clusters", _structure)
     _step("people and roles", _people)
     _step("categorisation (rules, data, runs)", _categorisation)
+    support = _step("support cases, engagements, the fund's year, a meeting", support_build)
     return {
+        **{key: value for key, value in support.items() if key != "meeting"},
         "schools": School.objects.count(),
         "open_schools": School.objects.in_partnership().count(),
         "trusts": Trust.objects.count(),
@@ -208,18 +217,21 @@ def _session(user) -> str:
 def plan_build(per_persona: int = 20) -> dict:
     """For each persona, accounts to sign in as (a session each) with a school, a cluster, an
     LA and the runs they can see; and the agreed run."""
+    from board.models import Meeting
     from categorisation.models import Run
     from clusters.models import Cluster
     from partnership.models import Role, RoleAssignment
 
     agreed = Run.objects.filter(agreed_at__isnull=False).values_list("pk", flat=True).first()
+    # The board's meeting for the meeting page (the one in progress, built by dataset_support).
+    meeting = Meeting.objects.filter(alliance__isnull=True).values_list("pk", flat=True).first()
     personas = {
         "board": [Role.BOARD_MEMBER, Role.BOARD_CHAIR],
         "officer": [Role.OFFICER],
         "alliance_chair": [Role.ALLIANCE_CHAIR],
         "head": [Role.HEADTEACHER],
     }
-    plan = {"agreed_run": agreed, "personas": {}}
+    plan = {"agreed_run": agreed, "meeting": meeting, "personas": {}}
     for persona, roles in personas.items():
         accounts = []
         assignments = RoleAssignment.objects.filter(role__in=roles).select_related(

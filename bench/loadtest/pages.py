@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import random
 
+PANELS = 8  # board.dashboard.PANELS: the projector's panels
+
 
 def _filters(account: dict) -> list[str]:
     return [
@@ -36,11 +38,29 @@ def pages_unloaded(account: dict, persona: str, plan: dict) -> dict[str, list[st
     runs = [plan["agreed_run"], *(pk for pk in account["runs"] if pk != plan["agreed_run"])]
     return {
         **pages,
+        **_dashboard_pages(account, persona, plan),
         "/api/schools/?page=2": ["/api/schools/?page=2"],
         "/categorisation/": ["/categorisation/"],
         "/categorisation/runs/": ["/categorisation/runs/"],
         "/categorisation/runs/<pk>/": [f"/categorisation/runs/{pk}/" for pk in runs],
     }
+
+
+def _dashboard_pages(account: dict, persona: str, plan: dict) -> dict[str, list[str]]:
+    """The dashboard, its projector panels and the board's meeting: the board's for board
+    members and officers, an alliance chair's own alliance's (issue 12)."""
+    if persona == "alliance_chair":
+        base = f"/dashboard/alliances/{account['alliance']}/"
+        name = "/dashboard/alliances/<pk>/"
+    else:
+        base, name = "/dashboard/", "/dashboard/"
+    pages = {
+        name: [base],
+        f"{name}present/?panel=<n>": [f"{base}present/?panel={n}" for n in range(1, PANELS + 1)],
+    }
+    if persona != "alliance_chair" and plan.get("meeting"):
+        pages["/meetings/<pk>/"] = [f"/meetings/{plan['meeting']}/"]
+    return pages
 
 
 def page_pick(account: dict, persona: str, plan: dict) -> tuple[str, str]:

@@ -88,6 +88,11 @@ def _prepare(base_url: str, bench_url: str, reuse: bool) -> dict:
         from django.contrib.sessions.models import Session
 
         Session.objects.all().delete()
+        from brokerage.models import SupportCase
+
+        if not SupportCase.objects.exists():  # kept before the support data joined the set
+            print("Adding support cases, engagements, the fund's year and a meeting")
+            print(dataset.support_build())
         contents = None
     else:
         admin(base_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")

@@ -1,6 +1,7 @@
 """The board's own records: its seats (membership) and its meetings, for the board and each
 area alliance."""
 
+from .dashboard import MeetingFocus
 from .meetings import (
     AgendaItem,
     Attendance,
@@ -24,6 +25,7 @@ __all__ = [
     "ExemptParagraph",
     "GroupKind",
     "Meeting",
+    "MeetingFocus",
     "MeetingTransition",
     "Paper",
     "SchoolCode",

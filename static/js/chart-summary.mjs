@@ -8,13 +8,17 @@ for (const holder of document.querySelectorAll("[data-chart]")) {
   const canvas = holder.querySelector("canvas");
   if (!block || !canvas || !window.Chart) continue;
   const chart = JSON.parse(block.textContent);
-  const text = { color: "#0b0c0c", font: { family: "arial, sans-serif", size: 16 } };
+  // On the projector (board/dashboard) the words are read across a room; on a phone they
+  // stay at body size, or the category names would not fit beside the bars.
+  const wide = window.matchMedia("(min-width: 641px)").matches;
+  const size = holder.closest(".app-projector") && wide ? 22 : 16;
+  const text = { color: "#0b0c0c", font: { family: "arial, sans-serif", size } };
   holder.hidden = false;
   new window.Chart(canvas, {
     type: "bar",
     data: {
       labels: chart.labels,
-      datasets: [{ label: "Schools", data: chart.counts, backgroundColor: "#1d70b8" }],
+      datasets: [{ label: chart.label || "Schools", data: chart.counts, backgroundColor: "#1d70b8" }],
     },
     options: {
       indexAxis: "y",
@@ -26,7 +30,7 @@ for (const holder of document.querySelectorAll("[data-chart]")) {
           display: true,
           text: chart.title,
           ...text,
-          font: { ...text.font, size: 19, weight: "bold" },
+          font: { ...text.font, size: size + 3, weight: "bold" },
         },
       },
       scales: {
