@@ -261,7 +261,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "ENUM_NAME_OVERRIDES": {"PhaseEnum": "schools.models.Phase"},
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "schools.models.Phase",
+        "ProviderKindEnum": "brokerage.models.ProviderKind",
+    },
 }
 
 CONTENT_SECURITY_POLICY = {
