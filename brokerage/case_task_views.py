@@ -68,7 +68,7 @@ def _commission(request, case, data):
     services.case_commission(
         case=case, by=request.user, decision_reference=data["decision_reference"]
     )
-    return "Support commissioned"
+    return "Support commissioned. The head, the provider and the alliance chair have been told."
 
 
 FORMS = {

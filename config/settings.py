@@ -267,7 +267,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "ENUM_NAME_OVERRIDES": {
         "PhaseEnum": "schools.models.Phase",
-        "ProviderKindEnum": "brokerage.models.providers.ProviderKind",
+        "ProviderKindEnum": "brokerage.models.ProviderKind",
     },
 }
 

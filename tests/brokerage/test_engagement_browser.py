@@ -38,7 +38,7 @@ def test_from_agreed_terms_to_the_impact_decision(
     chair.get_by_role("button", name="Save days and cost").click()
     expect(chair.get_by_text("£4,250.50")).to_be_visible()
     chair.get_by_role("link", name="Commission support").click()
-    chair.get_by_role("button", name="Commission support").click()
+    chair.get_by_role("button", name="Commission the support").click()
     expect(chair.get_by_text("Support commissioned.")).to_be_visible()
     assert_accessible(chair)
     screenshot(chair, "engagement-01-commissioned")
@@ -54,6 +54,7 @@ def test_from_agreed_terms_to_the_impact_decision(
     expect(provider_page.get_by_role("link", name="Record a progress review")).to_have_count(0)
 
     today = timezone.localdate()
+    chair.goto(detail)  # commissioning ends on the case's task list
     chair.get_by_role("link", name="Record a progress review").click()
     chair.get_by_label("Day").first.fill(str(today.day))
     chair.get_by_label("Month").first.fill(str(today.month))

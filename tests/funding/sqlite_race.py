@@ -60,9 +60,10 @@ def world():
         alliance=alliance,
     )
     provider = Provider.objects.create(name="Hub", kind="nle")
+    case = SupportCase.objects.create(school=school, origin="request")  # one live case a school
     engagements = [
         Engagement.objects.create(
-            case=SupportCase.objects.create(school=school, origin="request"),
+            case=case,
             provider=provider,
             alliance=alliance,
             cost=COST,
