@@ -13,7 +13,7 @@ def test_headteacher_sees_only_their_own_school_and_cluster(page, live_server, h
     log_in(page, live_server, "head.a@example.org")
     menu = page.get_by_role("navigation", name="Menu")
     expect(menu.get_by_role("link")).to_have_text(
-        ["Home", "Schools", "Structure", "Support", "Meetings", "API"]
+        ["Home", "Schools", "Structure", "Peer reviews", "Support", "Meetings", "API"]
     )
     for officers_only in ("Imports", "People", "Audit trail"):
         expect(menu.get_by_role("link", name=officers_only)).to_have_count(0)

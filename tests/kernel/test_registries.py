@@ -45,8 +45,10 @@ def test_each_app_adds_its_own_navigation_sections_in_the_order_users_know():
     labels = [item.label for item in sorted(NAVIGATION.values(), key=lambda i: i.order)]
     assert labels == [
         "Home",
+        "Dashboard",
         "Schools",
         "Structure",
+        "Peer reviews",
         "Categorisation",
         "Support",
         "Fund",
@@ -71,6 +73,10 @@ def test_each_app_adds_its_own_kinds_of_record_to_the_audit_trail():
         "alliance",
         "cluster",
         "membership",
+        "peer_cycle",
+        "peer_review",
+        "visit_note",
+        "visit_response",
         "role",
         "provider",
         "conflict",
@@ -86,4 +92,5 @@ def test_each_app_adds_its_own_kinds_of_record_to_the_audit_trail():
         "board_seat",
         "decision",
         "paper",
+        "meeting_focus",
     ]
