@@ -297,11 +297,13 @@ def _record_words(record: tuple[int, int, int] | None) -> str:
 def _reasons(match: Match, row: tuple, facts: _Facts) -> list[str]:
     """The reasons for the rank, one per factor, in the order of ``WEIGHTS``."""
     term = facts.term.name.lower()
-    expertise = (
-        f"Covers {len(match.covered)} of {len(facts.areas)} areas: {', '.join(match.covered)}"
-        if facts.areas
-        else "No areas of need given"
-    )
+    if not facts.areas:
+        expertise = "No areas of need given"
+    elif len(facts.areas) == 1:
+        expertise = f"Covers the area of need: {', '.join(match.covered)}"
+    else:
+        covered = f"{len(match.covered)} of {len(facts.areas)} areas"
+        expertise = f"Covers {covered}: {', '.join(match.covered)}"
     spare = f"{Decimal(match.spare_days).normalize():f}"
     distance = (
         "Distance unknown (no school location)"

@@ -47,7 +47,7 @@ def test_a_headteachers_offer_is_proposed_by_matching_with_reasons(
     page.get_by_role("button", name="Find providers").click()
     card = page.locator(".govuk-summary-card").first
     expect(card).to_contain_text("Ashdown Primary School")
-    expect(card).to_contain_text("Covers 1 of 1 areas: Phonics")
+    expect(card).to_contain_text("Covers the area of need: Phonics")
     expect(card).to_contain_text("Outside the school's own cluster")
     expect(page.get_by_role("table")).to_contain_text(
         re.compile("LA phonics adviser\\s*Not active in the directory")

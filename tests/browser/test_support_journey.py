@@ -56,7 +56,7 @@ def _match(page) -> None:
     page.get_by_label("Match with a provider").check()
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("link", name="Choose the provider").click()
-    expect(page.get_by_text("Covers 1 of 1 areas: Writing")).to_be_visible()
+    expect(page.get_by_text("Covers the area of need: Writing")).to_be_visible()
     expect(page.get_by_text("Declared conflict of interest with this school")).to_be_attached()
     _step(page, "02-choose-provider")
     page.get_by_label("Priya Provider, NLE").check()
