@@ -313,6 +313,12 @@ class Run(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     agreement_note = models.TextField(blank=True)
+    unresolved_challenges = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The heads' challenges (HeadResponse ids) still unresolved when the board "
+        "agreed the run",
+    )
 
     objects = RunQuerySet.as_manager()
 
@@ -430,3 +436,7 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id} in run {self.run_id}: {self.category}"
+
+
+# The head's response to a proposed result (categorisation.head_responses).
+from .head_response_models import HeadResponse  # noqa: E402, F401

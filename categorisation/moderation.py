@@ -20,6 +20,7 @@ from django.utils import timezone
 from kernel.history import history_record_rows
 
 from .counts import run_counts_store
+from .head_responses import unresolved_challenges
 from .models import Result, Run
 from .selectors import (
     NOT_CATEGORISED,
@@ -192,7 +193,10 @@ def run_agree(*, run: Run, by, note: str = "") -> Run:
         raise ValidationError(_pending_message(states[Result.Moderation.PENDING]))
     locked.agreed_at, locked.agreed_by = timezone.now(), by
     locked.agreement_note = (note or "").strip()
-    locked.save(update_fields=["agreed_at", "agreed_by", "agreement_note"])
+    # The heads' challenges no officer resolved are recorded with the agreement.
+    challenges = unresolved_challenges(run=locked).order_by("pk").values_list("pk", flat=True)
+    locked.unresolved_challenges = list(challenges)
+    locked.save(update_fields=["agreed_at", "agreed_by", "agreement_note", "unresolved_challenges"])
     run_agreed.send(sender=Run, run=locked, by=by)
     return locked
 

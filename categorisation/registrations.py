@@ -4,17 +4,26 @@ school's page."""
 from kernel.navigation import nav_register
 from schools.extensions import school_page_part_register
 
+from .head_response_registrations import register as head_response_register
+from .head_responses import head_response_of, proposed_result_get
 from .selectors import school_categorisation_history
 
 
 def _school_part(*, user, school) -> dict | None:
-    """The school's agreed categorisations, for those who may see its category."""
+    """The school's agreed categorisations, for those who may see its category; for its head,
+    the proposed category of a run being moderated and their response."""
     if not user.has_perm("categorisation.view_school_category", school):
         return None
-    return {"categorisations": school_categorisation_history(user=user, school=school)}
+    proposed = proposed_result_get(user=user, school=school)
+    return {
+        "categorisations": school_categorisation_history(user=user, school=school),
+        "proposed": proposed,
+        "proposed_response": head_response_of(proposed) if proposed else None,
+    }
 
 
 def register() -> None:
+    head_response_register()
     nav_register(
         "Categorisation",
         "categorisation:summary",

@@ -37,3 +37,7 @@ rules.add_perm("categorisation.view_rules", sees_whole_partnership)
 # board's decision, does it in the app.
 rules.add_perm("categorisation.agree_run", is_officer | is_board_chair)
 rules.add_perm("categorisation.adopt_rules", is_officer | is_board_chair)
+# The head's voice: a headteacher sees their own school's proposed result while an official run is
+# moderated, and agrees or challenges it (categorisation.head_responses).
+rules.add_perm("categorisation.respond_to_category", is_head_of)
+rules.add_perm("categorisation.resolve_challenge", is_officer)

@@ -334,14 +334,20 @@ def run_results(*, user, run: Run, filters: ResultFilters) -> QuerySet:
             Exists(_current_membership().filter(cluster__alliance_id=filters.alliance_id))
         )
     # The table shows no explanation: leaving it out keeps the sort by name narrow.
-    listed = results.select_related("school").defer("explanation")
+    listed = results.select_related("school", "head_response").defer("explanation")
     return with_tiers(listed).order_by("school__name", "school__urn")
 
 
 def result_get(*, user, run: Run, pk: int) -> Result:
     """One result of the run if this user may see it; raises Result.DoesNotExist."""
     results = results_for(user=user, queryset=Result.objects.filter(run=run))
-    return with_tiers(results.select_related("school", "moderated_by")).get(pk=pk)
+    related = (
+        "school",
+        "moderated_by",
+        "head_response__responded_by",
+        "head_response__resolved_by",
+    )
+    return with_tiers(results.select_related(*related)).get(pk=pk)
 
 
 def school_categorisation_history(*, user, school) -> list[Result]:

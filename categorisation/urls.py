@@ -52,3 +52,16 @@ urlpatterns += [
     path("data/", data_views.data_page, name="data"),
     path("data/<int:pk>/", data_views.data_job, name="data-job"),
 ]
+
+# The head's voice in categorisation (categorisation/head_response_views.py).
+from . import head_response_views  # noqa: E402
+
+urlpatterns += [
+    path("schools/<int:urn>/proposed/", head_response_views.proposed, name="head-proposed"),
+    path("responses/<int:pk>/evidence/", head_response_views.evidence, name="head-evidence"),
+    path(
+        "runs/<int:run_pk>/results/<int:pk>/resolve/",
+        head_response_views.resolve,
+        name="head-resolve",
+    ),
+]

@@ -16,6 +16,8 @@ from kernel.paging import CountedPaginator, page_links
 from partnership.models import Alliance
 
 from .forms import AgreeForm, OverrideForm, ResultFilterForm
+from .head_response_forms import ResolveForm
+from .head_responses import agreed_challenges_for, unresolved_challenges
 from .models import Result, Run
 from .moderation import (
     result_confirm,
@@ -147,6 +149,8 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return _confirm_pending(request, found)
     context = {"run": found, "finished": found.state in FINISHED}
+    if found.is_agreed and found.unresolved_challenges:
+        context["agreed_challenges"] = agreed_challenges_for(user=request.user, run=found)
     if found.state == Run.State.SUCCEEDED:
         context.update(_results_context(request, found))
         user = request.user
@@ -201,6 +205,9 @@ def result(request: HttpRequest, run_pk: int, pk: int) -> HttpResponse:
         "explanation": explain(found.explanation, categories),
         "form": form,
         "can_moderate": run_is_open(found_run) and request.user.has_perm("categorisation.moderate"),
+        "can_resolve": run_is_open(found_run)
+        and request.user.has_perm("categorisation.resolve_challenge"),
+        "resolve_form": ResolveForm(),
     }
     return render(request, "categorisation/result_detail.html", context)
 
@@ -224,6 +231,7 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
         "run": found,
         "form": form,
         "counts": run_moderation_counts(user=request.user, run=found),
+        "challenges": unresolved_challenges(run=found).count(),
     }
     return render(request, "categorisation/run_agree.html", context)
 

@@ -190,6 +190,10 @@ UPLOAD_LIMITS = {
     "template": {"max_bytes": UPLOAD_MAX_BYTES, "max_rows": UPLOAD_TEMPLATE_MAX_ROWS},
     "structure": {"max_bytes": UPLOAD_STRUCTURE_MAX_BYTES, "max_rows": UPLOAD_MAX_ROWS},
     "paper": {"max_bytes": env.int("UPLOAD_PAPER_MAX_BYTES", default=20 * MB), "max_rows": 0},
+    "head_evidence": {
+        "max_bytes": env.int("UPLOAD_HEAD_EVIDENCE_MAX_BYTES", default=10 * MB),
+        "max_rows": 0,
+    },
     "visit_attachment": {
         "max_bytes": env.int("UPLOAD_VISIT_MAX_BYTES", default=10 * MB),
         "max_rows": 0,

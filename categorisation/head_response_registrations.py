@@ -1,0 +1,37 @@
+"""What the head's voice adds to the shared registries: the head's worklist item."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from kernel.worklist import WorkItem, worklist_register
+
+from .head_responses import proposed_results_for_head
+
+EXAMPLES = 3
+
+
+def proposed_to_respond(*, user) -> list[WorkItem]:
+    """The head's schools whose proposed category in a moderated run has no response yet (two
+    queries: the count, then the first few)."""
+    waiting = proposed_results_for_head(user=user).filter(head_response__isnull=True)
+    count = waiting.count()
+    if not count:
+        return []
+    first = list(waiting.select_related("school").order_by("school__name")[:EXAMPLES])
+    examples = tuple(
+        (result.school.name, reverse("categorisation:head-proposed", args=[result.school.urn]))
+        for result in first
+    )
+    return [
+        WorkItem(
+            label="Your school's proposed category to respond to",
+            count=count,
+            href=examples[0][1],
+            examples=examples,
+        )
+    ]
+
+
+def register() -> None:
+    worklist_register("categorisation_head_response", proposed_to_respond, order=20)
