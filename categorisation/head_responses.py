@@ -32,25 +32,29 @@ ALREADY_RESOLVED = "This challenge has already been resolved"
 NEEDS_NOTE = "Enter how the challenge was resolved"
 
 
-def _open_runs() -> QuerySet:
-    return Run.objects.filter(
-        purpose=Run.Purpose.OFFICIAL, state=Run.State.SUCCEEDED, agreed_at__isnull=True
+def _moderated_run() -> QuerySet:
+    """The run being moderated: the latest official run that succeeded and is not agreed (as a
+    subquery of its id)."""
+    return (
+        Run.objects.filter(
+            purpose=Run.Purpose.OFFICIAL, state=Run.State.SUCCEEDED, agreed_at__isnull=True
+        )
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
     )
 
 
 def proposed_results_for_head(*, user) -> QuerySet:
-    """The proposed results of the user's own schools in official runs being moderated (heads
-    only: a result in an unagreed run is otherwise the LA's and the board's), latest run first."""
+    """The proposed results of the user's own schools in the official run being moderated (heads
+    only: a result in an unagreed run is otherwise the LA's and the board's)."""
     school_ids = roles_of(user).school_ids
     if not school_ids:
         return Result.objects.none()
-    return Result.objects.filter(school_id__in=school_ids, run__in=_open_runs()).order_by(
-        "-run__created_at", "-run_id"
-    )
+    return Result.objects.filter(school_id__in=school_ids, run_id__in=_moderated_run())
 
 
 def proposed_result_get(*, user, school) -> Result | None:
-    """The school's proposed result in the latest run being moderated, if the user may respond
+    """The school's proposed result in the run being moderated, if the user may respond
     for this school (its head); None when there is none or they may not."""
     if not user.has_perm("categorisation.respond_to_category", school):
         return None

@@ -214,3 +214,10 @@ def test_an_agreement_without_challenges_records_none(categorised, officer):
     agreed = run_agree(run=categorised.pending, by=officer)
     agreed.refresh_from_db()
     assert agreed.unresolved_challenges == []
+
+
+def test_only_the_latest_run_being_moderated_is_proposed(categorised, world, head_a, officer):
+    newer = run_with_results({world.school_a: "2"}, rule_set=categorised.rule_set, by=officer)
+    found = proposed_result_get(user=head_a, school=world.school_a)
+    assert found.run == newer and found.category == "2"
+    assert list(proposed_results_for_head(user=head_a)) == [found]
