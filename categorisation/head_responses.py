@@ -12,7 +12,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from clusters.visit_services import attachment_sniff
@@ -33,12 +33,16 @@ NEEDS_NOTE = "Enter how the challenge was resolved"
 
 
 def _moderated_run() -> QuerySet:
-    """The run being moderated: the latest official run that succeeded and is not agreed (as a
-    subquery of its id)."""
+    """The run being moderated: the latest official run that succeeded and is not agreed, and
+    newer than every agreed run (an older one can never be agreed), as a subquery of its id."""
+    newer_agreed = Run.objects.filter(
+        purpose=Run.Purpose.OFFICIAL, agreed_at__isnull=False, created_at__gt=OuterRef("created_at")
+    )
     return (
         Run.objects.filter(
             purpose=Run.Purpose.OFFICIAL, state=Run.State.SUCCEEDED, agreed_at__isnull=True
         )
+        .exclude(Exists(newer_agreed))
         .order_by("-created_at", "-pk")
         .values("pk")[:1]
     )
@@ -56,6 +60,9 @@ def proposed_results_for_head(*, user) -> QuerySet:
 def proposed_result_get(*, user, school) -> Result | None:
     """The school's proposed result in the run being moderated, if the user may respond
     for this school (its head); None when there is none or they may not."""
+    # Only a head's own schools can match: asking no one else spares the permission backends.
+    if school.pk not in roles_of(user).school_ids:
+        return None
     if not user.has_perm("categorisation.respond_to_category", school):
         return None
     return (

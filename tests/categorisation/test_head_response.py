@@ -2,6 +2,7 @@
 proposed result of a run being moderated, the officer resolves a challenge, and the board's
 agreement records the challenges left unresolved."""
 
+import datetime
 import io
 import zipfile
 
@@ -221,3 +222,11 @@ def test_only_the_latest_run_being_moderated_is_proposed(categorised, world, hea
     found = proposed_result_get(user=head_a, school=world.school_a)
     assert found.run == newer and found.category == "2"
     assert list(proposed_results_for_head(user=head_a)) == [found]
+
+
+def test_a_run_older_than_the_agreed_one_is_not_proposed(world, head_a, officer):
+    older = run_with_results({world.school_a: "2"}, by=officer)
+    older.created_at = older.created_at - datetime.timedelta(days=5)
+    older.save(update_fields=["created_at"])
+    run_with_results({world.school_a: "3"}, agreed_days_ago=1, by=officer)
+    assert proposed_result_get(user=head_a, school=world.school_a) is None
