@@ -1,11 +1,14 @@
-"""What the head's voice adds to the shared registries: the head's worklist item."""
+"""What the head's voice adds to the shared registries: the head's worklist item and the audit
+trail's kind for heads' responses."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
+from kernel.audit import audit_kind_register, url_or_none
 from kernel.worklist import WorkItem, worklist_register
 
+from .head_response_models import HeadResponse
 from .head_responses import proposed_results_for_head
 
 EXAMPLES = 3
@@ -33,5 +36,26 @@ def proposed_to_respond(*, user) -> list[WorkItem]:
     ]
 
 
+def _entry_label(record) -> str:
+    result = record.result
+    where = f"run {result.run_id}, school {result.school_id}" if result else "a deleted result"
+    state = ", resolved" if record.resolved_at else ""
+    return f"{record.get_response_display()} ({where}){state}"
+
+
+def _entry_url(record) -> str | None:
+    result = record.result
+    return url_or_none("categorisation:result", result.run_id, result.pk) if result else None
+
+
 def register() -> None:
     worklist_register("categorisation_head_response", proposed_to_respond, order=20)
+    audit_kind_register(
+        "head_response",
+        "Heads' responses to proposed categories",
+        HeadResponse,
+        order=59,
+        related=("result",),
+        entry_label=_entry_label,
+        entry_url=_entry_url,
+    )

@@ -339,3 +339,22 @@ def test_the_resolved_challenge_shows_on_the_heads_page(
     head_response_resolve(response=challenge, by=officer, note="Kept at 1 after the meeting")
     content = as_user("head_a").get(_proposed_url(world.school_a)).content.decode()
     assert "Kept at 1 after the meeting" in content and "Resolved" in content
+
+
+def test_the_audit_trail_shows_the_heads_challenge_and_its_resolution(
+    as_user, categorised, world, head_a, officer
+):
+    challenge = _challenge(categorised.pending, world, head_a, evidence=False)
+    head_response_resolve(response=challenge, by=officer, note="Kept at 1")
+    response = as_user("officer").get("/people/audit/", {"kind": "head_response"})
+    entries = response.context["trail"].entries
+    result = _result(categorised.pending, world.school_a)
+    assert [(e.who, e.action) for e in entries] == [(officer, "Changed"), (head_a, "Created")]
+    assert entries[0].object_label == (
+        f"Challenged by the head (run {categorised.pending.pk}, school {world.school_a.pk}), "
+        "resolved"
+    )
+    assert (
+        entries[0].object_url
+        == f"/categorisation/runs/{categorised.pending.pk}/results/{result.pk}/"
+    )

@@ -77,6 +77,7 @@ def test_each_app_adds_its_own_kinds_of_record_to_the_audit_trail():
         "peer_review",
         "visit_note",
         "visit_response",
+        "head_response",
         "role",
         "provider",
         "conflict",
