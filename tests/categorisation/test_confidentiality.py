@@ -118,7 +118,7 @@ def test_school_page_queries_do_not_grow_with_the_history(
             run_with_results(
                 {world.school_a: "2"}, rule_set=rule_set, agreed_days_ago=days + 1, by=officer
             )
-        with django_assert_max_num_queries(14) as captured:
+        with django_assert_max_num_queries(15) as captured:
             response = client.get(SCHOOL_A)
         assert response.status_code == 200
         counts.append(len(captured.captured_queries))
