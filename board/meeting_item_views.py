@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kernel.access import require, requires
+from kernel.paging import page_links
 
 from . import meeting_selectors as selectors
 from .meeting_agenda import EDITABLE, agenda_item_add, agenda_item_move, paper_upload
@@ -65,8 +66,12 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk)
     items = selectors.agenda_items(meeting=item.meeting, confidential=True)
     shown = next(i for i in items if i.pk == item.pk)
+    rows = selectors.snapshot_page(item=shown, number=request.GET.get("page"))
+    shown.snapshot_rows, shown.snapshot_total = rows.object_list, rows.paginator.count
     context = {
         "item": shown,
+        "rows_page": rows,
+        "pagination": page_links(rows, lambda page: f"page={page}"),
         "meeting": item.meeting,
         "minutes_of": item.minutes_of,
         **_abilities(request.user, item.meeting),

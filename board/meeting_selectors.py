@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -50,7 +51,22 @@ def agenda_items(*, meeting: Meeting, confidential: bool) -> list[AgendaItem]:
     for item in items:
         item.hidden = item.is_confidential and not confidential
         item.latest_papers = _latest_papers(item.papers.all())
+        rows = (item.snapshot or {}).get("rows") or []
+        item.snapshot_rows, item.snapshot_total = rows[:SNAPSHOT_ROWS_ON_AGENDA], len(rows)
     return items
+
+
+# A standing item's table on the agenda page shows its first rows, and its own page the rest in
+# pages, so no page grows with the number of schools (a national board's "newly in focused
+# support" can hold thousands). The board pack, a job, prints every row.
+SNAPSHOT_ROWS_ON_AGENDA = 10
+SNAPSHOT_ROWS_PER_PAGE = 50
+
+
+def snapshot_page(*, item: AgendaItem, number) -> Page:
+    """One page of a standing item's table, as published with the agenda."""
+    rows = (item.snapshot or {}).get("rows") or []
+    return Paginator(rows, SNAPSHOT_ROWS_PER_PAGE).get_page(number)
 
 
 def _declarations():

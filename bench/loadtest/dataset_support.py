@@ -20,11 +20,15 @@ SEED = 12
 
 
 def _schools_with_alliance() -> list[tuple[int, int]]:
-    """(school id, alliance id) of CASES open schools spread over every cluster."""
+    """(school id, alliance id) of CASES open schools spread over every cluster, leaving out
+    those the agreed run already opened a case for (one live case per school)."""
+    from brokerage.models import SupportCase
     from clusters.models import ClusterMembership
 
+    live = SupportCase.objects.exclude(state="closed").values("school_id")
     rows = list(
         ClusterMembership.objects.filter(ended_on__isnull=True)
+        .exclude(school_id__in=live)
         .order_by("school_id")
         .values_list("school_id", "cluster__alliance_id")
     )
