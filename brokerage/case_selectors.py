@@ -104,7 +104,11 @@ def _item(label: str, cases: QuerySet, query: str, overdue: bool = False) -> lis
     count = cases.count()
     if not count:
         return []
-    first = cases.select_related("school").order_by("requested_at", "pk")[:EXAMPLES]
+    # The first few chosen before the school is joined: the planner cannot tell how many cases a
+    # step's CASE matches, and joined every one of 7,600 to its school before sorting (40 ms).
+    ordering = ("requested_at", "pk")
+    chosen = cases.order_by(*ordering).values("pk")[:EXAMPLES]
+    first = SupportCase.objects.filter(pk__in=chosen).select_related("school").order_by(*ordering)
     examples = tuple(
         (case.school.name, reverse("brokerage:case-detail", args=[case.pk])) for case in first
     )

@@ -79,6 +79,16 @@ class Counts:
             (label, self.types[value]) for value, label in TypeGroup.choices if self.types[value]
         ]
 
+    # As text ("Primary: 80, Secondary: 20", or "–"): a national structure shows 200 clusters'
+    # counts, and a loop in the template for each cost more than the page's queries.
+    @property
+    def phase_text(self) -> str:
+        return ", ".join(f"{label}: {n}" for label, n in self.phase_items) or "–"
+
+    @property
+    def type_text(self) -> str:
+        return ", ".join(f"{label}: {n}" for label, n in self.type_items) or "–"
+
 
 @dataclass
 class ClusterNode:
