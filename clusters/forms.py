@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kernel.uploads import upload_file_check
+from kernel.widgets import Select
 from partnership.models import Alliance, User
 from schools.models import School
 
@@ -118,6 +119,7 @@ class AllianceForm(forms.Form):
 class ClusterForm(forms.Form):
     alliance = forms.ModelChoiceField(
         queryset=Alliance.objects.active(),
+        widget=Select,
         label="Area alliance",
         empty_label="Choose an alliance",
         error_messages={"required": "Choose the cluster's alliance"},
@@ -129,6 +131,7 @@ class ClusterForm(forms.Form):
     )
     communication_lead = UserChoiceField(
         queryset=User.objects.filter(is_active=True),
+        widget=Select,
         label="Communication lead (optional)",
         required=False,
         empty_label="No communication lead",
@@ -168,7 +171,7 @@ class CloseForm(forms.Form):
 class MergeForm(forms.Form):
     """Step one of a merge: what to merge into, and when; step two confirms."""
 
-    target = forms.ChoiceField(label="Merge into", choices=())
+    target = forms.ChoiceField(label="Merge into", choices=(), widget=Select)
     on = _date_field("Date of the merger")
 
     def __init__(self, *args, source, **kwargs):
@@ -203,7 +206,7 @@ class BulkMoveForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the schools to move"},
     )
-    target = forms.ChoiceField(label="Move them to", choices=())
+    target = forms.ChoiceField(label="Move them to", choices=(), widget=Select)
     on = _date_field("Date of the move")
 
     def __init__(self, *args, cluster: Cluster, shown: list[School] | None = None, **kwargs):
@@ -272,7 +275,7 @@ class AddSchoolsForm(forms.Form):
 
 
 class SchoolMoveForm(forms.Form):
-    cluster = forms.ChoiceField(label="Cluster", choices=())
+    cluster = forms.ChoiceField(label="Cluster", choices=(), widget=Select)
     on = _date_field("Date of the move")
 
     def __init__(self, *args, **kwargs):
