@@ -8,11 +8,7 @@ from kernel.audit import audit_kind_register, url_or_none
 from kernel.navigation import nav_register, subnav_register
 from kernel.worklist import worklist_register
 
-from .case_selectors import (
-    worklist_cases_past_target,
-    worklist_cases_to_diagnose,
-    worklist_commissions_waiting,
-)
+from .case_selectors import worklist_support_cases
 from .models import StatutoryAction, SupportCase
 from .receivers import on_run_agreed
 
@@ -44,9 +40,7 @@ def register() -> None:
         permission="brokerage.view_time_to_support",
         order=40,
     )
-    worklist_register("brokerage.cases_to_diagnose", worklist_cases_to_diagnose, order=20)
-    worklist_register("brokerage.cases_past_target", worklist_cases_past_target, order=21)
-    worklist_register("brokerage.commissions_waiting", worklist_commissions_waiting, order=22)
+    worklist_register("brokerage.support_cases", worklist_support_cases, order=20)
     audit_kind_register(
         "support_case",
         "Support cases",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -100,8 +100,9 @@ def _works_cases(user) -> bool:
     return roles.is_officer or bool(roles.alliance_ids)
 
 
-def _item(label: str, cases: QuerySet, query: str, overdue: bool = False) -> list[WorkItem]:
-    count = cases.count()
+def _item(
+    label: str, cases: QuerySet, query: str, count: int, overdue: bool = False
+) -> list[WorkItem]:
     if not count:
         return []
     # The first few chosen before the school is joined: the planner cannot tell how many cases a
@@ -124,25 +125,37 @@ def _working(user) -> QuerySet:
     return cases
 
 
-def worklist_cases_to_diagnose(*, user) -> list[WorkItem]:
-    """Open cases not yet diagnosed, for officers and alliance chairs."""
+def worklist_support_cases(*, user) -> list[WorkItem]:
+    """For officers and alliance chairs: open cases to diagnose, cases past the board's
+    time-to-support target, and support waiting to be commissioned. The three counts come from
+    one pass over the user's open cases; then the first few of each non-empty item."""
     if not _works_cases(user):
         return []
-    cases = _working(user).filter(step__in=UNDIAGNOSED)
-    return _item("Support cases to diagnose", cases, "?state=open&step=undiagnosed")
-
-
-def worklist_cases_past_target(*, user) -> list[WorkItem]:
-    """Cases past the board's time-to-support target, for officers and alliance chairs."""
-    if not _works_cases(user):
-        return []
-    cases = _working(user).filter(overdue_q(), commissioned_at__isnull=True)
-    return _item("Support cases past the target", cases, "?state=open&overdue=1", overdue=True)
-
-
-def worklist_commissions_waiting(*, user) -> list[WorkItem]:
-    """Cases whose checks are done and that wait to be agreed and commissioned."""
-    if not _works_cases(user):
-        return []
-    cases = _working(user).filter(step="commission")
-    return _item("Support to commission", cases, "?state=open&step=commission")
+    working = _working(user)
+    past_target = overdue_q() & Q(commissioned_at__isnull=True)
+    counts = working.aggregate(
+        undiagnosed=Count("pk", filter=Q(step__in=UNDIAGNOSED)),
+        past_target=Count("pk", filter=past_target),
+        commission=Count("pk", filter=Q(step="commission")),
+    )
+    return [
+        *_item(
+            "Support cases to diagnose",
+            working.filter(step__in=UNDIAGNOSED),
+            "?state=open&step=undiagnosed",
+            counts["undiagnosed"],
+        ),
+        *_item(
+            "Support cases past the target",
+            working.filter(past_target),
+            "?state=open&overdue=1",
+            counts["past_target"],
+            overdue=True,
+        ),
+        *_item(
+            "Support to commission",
+            working.filter(step="commission"),
+            "?state=open&step=commission",
+            counts["commission"],
+        ),
+    ]

@@ -136,7 +136,16 @@ class SupportCase(models.Model):
                 violation_error_message="This school already has an open support case",
             )
         ]
-        indexes = [models.Index(fields=["state", "alliance", "requested_at"])]
+        indexes = [
+            models.Index(fields=["state", "alliance", "requested_at"]),
+            # Open cases oldest first: the home page's first few cases at each step stop after a
+            # few rows of this index instead of sorting every open case.
+            models.Index(
+                fields=["requested_at", "id"],
+                condition=Q(state="open"),
+                name="open_case_by_request",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Support case {self.pk}"
