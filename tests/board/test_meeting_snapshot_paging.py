@@ -52,6 +52,7 @@ def test_the_agenda_shows_the_first_rows_and_links_to_every_row(meeting_with, of
     html = _client(officer).get(f"/meetings/{meeting.pk}/").content.decode()
     assert _body_rows(html) == [f"{i:05d}" for i in range(1, SNAPSHOT_ROWS_ON_AGENDA + 1)]
     assert f"Showing the first {SNAPSHOT_ROWS_ON_AGENDA} of 137 rows" in html
+    assert "See all 137 rows of schools newly in focused support" in html
     assert f'href="/meetings/items/{item.pk}/"' in html
 
 
@@ -92,6 +93,8 @@ def test_the_pages_do_not_grow_with_the_table(meeting_with, officer, path):
         meeting, item = meeting_with(n)
         html = client.get(path.format(meeting=meeting.pk, item=item.pk)).content.decode()
         sizes.append(len(html))
+    if path.startswith("/meetings/{meeting}"):  # the last, of 2,000 rows
+        assert "Showing the first 10 of 2,000 rows" in html
     # 1,800 more rows would add some 200 KB; what differs is the second meeting's own agenda
     # (its "minutes of the last meeting") and the pagination's numbers.
     assert abs(sizes[1] - sizes[0]) < 1000
