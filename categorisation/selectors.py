@@ -236,6 +236,25 @@ def results_for(*, user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(pk__in=visible)
 
 
+# A list page for a scoped user reads the ids of the results they may see first (an alliance's
+# 2,750 of a national run's 22,000). Given them as a subquery, PostgreSQL joined every result of
+# the run to its school and tiers before keeping the alliance's, to sort the first page by name
+# (140 ms); given the ids, it reads only those. Past the cap (under SQLite's 32,766 parameters)
+# the subquery is used as before.
+LISTED_IDS_FIRST_CAP = 30_000
+
+
+def results_listed_for(*, user, queryset: QuerySet) -> QuerySet:
+    """``results_for`` for a page listing results: the same results, found by their ids."""
+    if queryset.unscoped_for(user):
+        return queryset
+    visible = queryset.order_by().visible_to(user).values_list("pk", flat=True)
+    ids = list(visible[: LISTED_IDS_FIRST_CAP + 1])
+    if len(ids) > LISTED_IDS_FIRST_CAP:
+        return results_for(user=user, queryset=queryset)
+    return queryset.filter(pk__in=ids)
+
+
 def run_agreed_list() -> QuerySet:
     """Agreed official runs, the current categorisation first: the one definition of what the
     board has agreed (``runs.run_current_agreed``, the API and the summary all read it)."""
@@ -320,7 +339,7 @@ def run_results_count(*, user, run: Run, filters: ResultFilters) -> int | None:
 
 def run_results(*, user, run: Run, filters: ResultFilters) -> QuerySet:
     """The run's results this user may see, filtered, by school name, with school and tiers."""
-    results = results_for(user=user, queryset=Result.objects.filter(run=run))
+    results = results_listed_for(user=user, queryset=Result.objects.filter(run=run))
     if filters.category == INSUFFICIENT:
         results = results.filter(category="")
     elif filters.category:
