@@ -22,8 +22,8 @@ from categorisation.selectors import (
     band_label,
     results_for,
     run_agreed_list,
-    with_tiers,
 )
+from clusters.models import school_ids_now_in
 
 from .dashboard import Panel, Table, chart_of, plural
 
@@ -33,7 +33,7 @@ NO_RUN = "The board has not agreed a categorisation yet."
 def _results(*, user, run: Run, alliance) -> QuerySet:
     results = results_for(user=user, queryset=Result.objects.filter(run=run))
     if alliance is not None:
-        results = with_tiers(results).filter(current_membership__cluster__alliance_id=alliance.pk)
+        results = results.filter(school_id__in=school_ids_now_in(alliance_ids=[alliance.pk]))
     return results
 
 

@@ -348,10 +348,11 @@ class Run(models.Model):
 def _results_in_scope(roles) -> Q | None:
     condition = Q()
     if roles.alliance_ids:
+        from clusters.models import school_ids_now_in
+
         condition |= Q(
             run__purpose="official",
-            school__cluster_memberships__ended_on__isnull=True,
-            school__cluster_memberships__cluster__alliance_id__in=roles.alliance_ids,
+            school_id__in=school_ids_now_in(alliance_ids=roles.alliance_ids),
         )
     if roles.school_ids:
         condition |= Q(school_id__in=roles.school_ids, run__agreed_at__isnull=False)

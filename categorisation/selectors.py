@@ -228,31 +228,12 @@ def with_tiers(queryset: QuerySet) -> QuerySet:
 
 
 def results_for(*, user, queryset: QuerySet) -> QuerySet:
-    """The results of ``queryset`` this user may see, as a subquery safe to aggregate over
-    (``queryset`` itself when the permission layer keeps every result for this user)."""
+    """The results of ``queryset`` this user may see, safe to aggregate over: the permission
+    layer's result scopes join only the run and take an alliance's schools as a subquery of
+    ids, so no result is repeated (``queryset`` itself when it keeps every result)."""
     if queryset.unscoped_for(user):
         return queryset
-    visible = queryset.order_by().visible_to(user).values("pk")
-    return queryset.filter(pk__in=visible)
-
-
-# A list page for a scoped user reads the ids of the results they may see first (an alliance's
-# 2,750 of a national run's 22,000). Given them as a subquery, PostgreSQL joined every result of
-# the run to its school and tiers before keeping the alliance's, to sort the first page by name
-# (140 ms); given the ids, it reads only those. Past the cap (under SQLite's 32,766 parameters)
-# the subquery is used as before.
-LISTED_IDS_FIRST_CAP = 30_000
-
-
-def results_listed_for(*, user, queryset: QuerySet) -> QuerySet:
-    """``results_for`` for a page listing results: the same results, found by their ids."""
-    if queryset.unscoped_for(user):
-        return queryset
-    visible = queryset.order_by().visible_to(user).values_list("pk", flat=True)
-    ids = list(visible[: LISTED_IDS_FIRST_CAP + 1])
-    if len(ids) > LISTED_IDS_FIRST_CAP:
-        return results_for(user=user, queryset=queryset)
-    return queryset.filter(pk__in=ids)
+    return queryset.visible_to(user)
 
 
 def run_agreed_list() -> QuerySet:
@@ -339,7 +320,7 @@ def run_results_count(*, user, run: Run, filters: ResultFilters) -> int | None:
 
 def run_results(*, user, run: Run, filters: ResultFilters) -> QuerySet:
     """The run's results this user may see, filtered, by school name, with school and tiers."""
-    results = results_listed_for(user=user, queryset=Result.objects.filter(run=run))
+    results = results_for(user=user, queryset=Result.objects.filter(run=run))
     if filters.category == INSUFFICIENT:
         results = results.filter(category="")
     elif filters.category:

@@ -12,13 +12,18 @@ from partnership.permissions import scope_filter
 
 
 def _cluster_scope(roles) -> Q | None:
-    if not (roles.alliance_ids or roles.cluster_ids or roles.school_ids):
-        return None
-    return (
-        Q(alliance_id__in=roles.alliance_ids)
-        | Q(pk__in=roles.cluster_ids)
-        | Q(memberships__ended_on__isnull=True, memberships__school_id__in=roles.school_ids)
-    )
+    """Only the branches the user's roles need, and a head's cluster as a subquery of ids: a
+    join to the memberships would repeat each cluster once per school (and need DISTINCT, which
+    cost an alliance chair's clusters page 60 ms at national scale)."""
+    condition = Q()
+    if roles.alliance_ids:
+        condition |= Q(alliance_id__in=roles.alliance_ids)
+    if roles.cluster_ids:
+        condition |= Q(pk__in=roles.cluster_ids)
+    if roles.school_ids:
+        heads = ClusterMembership.objects.current().filter(school_id__in=roles.school_ids)
+        condition |= Q(pk__in=heads.values("cluster_id"))
+    return condition or None
 
 
 class ClusterQuerySet(models.QuerySet):
@@ -28,7 +33,7 @@ class ClusterQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The partnership-wide roles see every cluster; an alliance chair their alliance's
         clusters; a cluster lead and a headteacher their own cluster."""
-        return scope_filter(self, user, own=_cluster_scope, distinct=True)
+        return scope_filter(self, user, own=_cluster_scope)
 
 
 class Cluster(models.Model):
@@ -81,6 +86,21 @@ class Cluster(models.Model):
 class MembershipQuerySet(models.QuerySet):
     def current(self):
         return self.filter(ended_on__isnull=True)
+
+
+def school_ids_now_in(*, alliance_ids=(), cluster_ids=()) -> models.QuerySet:
+    """The ids of the schools now in these alliances or clusters, as a subquery for the
+    permission layer's scopes (``school_id__in=...``). A scope through the memberships
+    (``school__cluster_memberships__...``) joined every row to the schools and their
+    memberships; as ids, PostgreSQL reads the alliance's 2,750 schools once and semi-joins them
+    to the rows (an alliance chair's counts of five national runs: 52 -> 22 ms), and no join
+    can repeat a row."""
+    in_scope = Q()
+    if cluster_ids:
+        in_scope |= Q(cluster_id__in=list(cluster_ids))
+    if alliance_ids:
+        in_scope |= Q(cluster__alliance_id__in=list(alliance_ids))
+    return ClusterMembership.objects.current().filter(in_scope).values("school_id")
 
 
 class ClusterMembership(models.Model):

@@ -7,7 +7,7 @@ from kernel.navigation import nav_register
 from partnership.permissions import scope_extend
 from schools.extensions import placement_register, school_page_part_register
 
-from .models import Cluster, ClusterMembership
+from .models import Cluster, ClusterMembership, school_ids_now_in
 from .placement import ClusterPlacement
 
 
@@ -70,20 +70,12 @@ def register() -> None:
 
 
 def _schools_in_scope(roles) -> Q | None:
-    """The schools now in a cluster lead's cluster or an alliance chair's alliance (at most one
-    current membership per school, so the join cannot duplicate rows)."""
-    condition = Q()
-    if roles.cluster_ids:
-        condition |= Q(
-            cluster_memberships__ended_on__isnull=True,
-            cluster_memberships__cluster_id__in=roles.cluster_ids,
-        )
-    if roles.alliance_ids:
-        condition |= Q(
-            cluster_memberships__ended_on__isnull=True,
-            cluster_memberships__cluster__alliance_id__in=roles.alliance_ids,
-        )
-    return condition or None
+    """The schools now in a cluster lead's cluster or an alliance chair's alliance."""
+    if not (roles.cluster_ids or roles.alliance_ids):
+        return None
+    return Q(
+        pk__in=school_ids_now_in(alliance_ids=roles.alliance_ids, cluster_ids=roles.cluster_ids)
+    )
 
 
 def _alliances_in_scope(roles) -> Q | None:

@@ -22,10 +22,9 @@ def _visit_scope(roles) -> Q | None:
     if roles.school_ids:
         condition |= Q(school_id__in=roles.school_ids)
     if roles.alliance_ids:
-        condition |= Q(
-            school__cluster_memberships__ended_on__isnull=True,
-            school__cluster_memberships__cluster__alliance_id__in=roles.alliance_ids,
-        )
+        from .models import school_ids_now_in
+
+        condition |= Q(school_id__in=school_ids_now_in(alliance_ids=roles.alliance_ids))
     return condition or None
 
 

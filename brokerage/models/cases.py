@@ -27,10 +27,9 @@ def _case_scope(user):
         if roles.alliance_ids:
             condition |= Q(alliance_id__in=roles.alliance_ids)
         if roles.cluster_ids:
-            condition |= Q(
-                school__cluster_memberships__ended_on__isnull=True,
-                school__cluster_memberships__cluster_id__in=roles.cluster_ids,
-            )
+            from clusters.models import school_ids_now_in
+
+            condition |= Q(school_id__in=school_ids_now_in(cluster_ids=roles.cluster_ids))
         if roles.school_ids:
             condition |= Q(school_id__in=roles.school_ids)
         return condition
