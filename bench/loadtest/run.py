@@ -43,7 +43,7 @@ from report import report_write  # noqa: E402
 BENCH_DB = "bench_loadtest"
 OUT = ROOT / "bench" / "out"
 BIN = Path(sys.executable).parent
-WORKERS = 3  # as docker-compose.yml's web service
+WORKERS = int(os.environ.get("LOADTEST_WORKERS", 3))  # as config/gunicorn.py (WEB_CONCURRENCY)
 UNLOADED_REPEATS = 5
 UNLOADED_SECONDS = 10  # each page is timed 5 times, or for this long if it is slow
 IDLE_WAIT_SECONDS = 180
@@ -164,10 +164,12 @@ def _serve(env: dict) -> tuple[subprocess.Popen, str]:
     command = [
         str(BIN / "gunicorn"),
         "config.wsgi:application",
+        "--config=config/gunicorn.py",  # as docker-compose.yml's web service
         f"--bind=127.0.0.1:{port}",
         f"--workers={WORKERS}",
-        "--timeout=120",
         f"--access-logfile={OUT / 'loadtest_access.log'}",
+        # Each request's time in microseconds and its worker, for reading the slow ones.
+        '--access-logformat=%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)s %(p)s',
         f"--error-logfile={OUT / 'loadtest_gunicorn.log'}",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)

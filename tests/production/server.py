@@ -95,6 +95,7 @@ def start_gunicorn(*, database_url: str, static_root: Path, media_root: Path, lo
         DATABASE_URL=database_url, STATIC_ROOT=str(static_root), MEDIA_ROOT=str(media_root)
     )
     command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
+    command += ["--config", "config/gunicorn.py"]  # preloaded and warmed, as in production
     command += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "2"]
     command += ["--timeout", "60", "--access-logfile", "-"]
     with log.open("wb") as out:
