@@ -66,6 +66,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk)
     items = selectors.agenda_items(meeting=item.meeting, confidential=True)
     shown = next(i for i in items if i.pk == item.pk)
+    shown.snapshot = item.snapshot  # every row, for its pages
     rows = selectors.snapshot_page(item=shown, number=request.GET.get("page"))
     shown.snapshot_rows, shown.snapshot_total = rows.object_list, rows.paginator.count
     context = {

@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.shortcuts import get_object_or_404
+
+from kernel.json_functions import JSONArrayLength
 
 from .meeting_attendance import attendance_flags, seats_at
 from .meeting_decisions import voters
@@ -38,21 +41,27 @@ def _latest_papers(papers) -> list[Paper]:
     return list(latest.values())
 
 
-def agenda_items(*, meeting: Meeting, confidential: bool) -> list[AgendaItem]:
+def agenda_items(*, meeting: Meeting, confidential: bool, whole: bool = False) -> list[AgendaItem]:
     """The agenda in order with each item's latest papers, declarations and decisions; a
-    confidential item keeps only its number and exempt category for those who may not see it."""
-    items = list(
-        meeting.items.order_by("position").prefetch_related(
-            Prefetch("papers", queryset=Paper.objects.order_by("title", "-version")),
-            Prefetch("declarations", queryset=_declarations()),
-            Prefetch("decisions", queryset=Decision.objects.prefetch_related("votes")),
-        )
+    confidential item keeps only its number and exempt category for those who may not see it.
+
+    A standing item's snapshot comes as the agenda shows it, its summary, columns and first
+    rows, with the number of rows counted by the database; ``whole`` reads every row (the board
+    pack prints them all)."""
+    items = meeting.items.order_by("position").prefetch_related(
+        Prefetch("papers", queryset=Paper.objects.order_by("title", "-version")),
+        Prefetch("declarations", queryset=_declarations()),
+        Prefetch("decisions", queryset=Decision.objects.prefetch_related("votes")),
     )
+    items = list(items if whole else _with_snapshot_head(items))
     for item in items:
         item.hidden = item.is_confidential and not confidential
         item.latest_papers = _latest_papers(item.papers.all())
-        rows = (item.snapshot or {}).get("rows") or []
-        item.snapshot_rows, item.snapshot_total = rows[:SNAPSHOT_ROWS_ON_AGENDA], len(rows)
+        if whole:
+            rows = (item.snapshot or {}).get("rows") or []
+            item.snapshot_rows, item.snapshot_total = rows[:SNAPSHOT_ROWS_ON_AGENDA], len(rows)
+        else:
+            _snapshot_head_take(item)
     return items
 
 
@@ -61,6 +70,34 @@ def agenda_items(*, meeting: Meeting, confidential: bool) -> list[AgendaItem]:
 # support" can hold thousands). The board pack, a job, prints every row.
 SNAPSHOT_ROWS_ON_AGENDA = 10
 SNAPSHOT_ROWS_PER_PAGE = 50
+
+
+def _with_snapshot_head(items: QuerySet) -> QuerySet:
+    """The items without their snapshots, but with what the agenda shows of each: a national
+    board's "newly in focused support" holds thousands of rows, which the agenda page read and
+    decoded on every view (and the garbage they made set off the collector) to show ten."""
+    rows = KeyTransform("rows", "snapshot")
+    first = {
+        f"snapshot_row_{n}": KeyTransform(str(n), rows) for n in range(SNAPSHOT_ROWS_ON_AGENDA)
+    }
+    return items.defer("snapshot").annotate(
+        snapshot_summary=KeyTextTransform("summary", "snapshot"),
+        snapshot_columns=KeyTransform("columns", "snapshot"),
+        snapshot_total=JSONArrayLength(rows),
+        **first,
+    )
+
+
+def _snapshot_head_take(item: AgendaItem) -> None:
+    """Set the item's snapshot (as far as the agenda shows it) from ``_with_snapshot_head``."""
+    rows = [getattr(item, f"snapshot_row_{n}") for n in range(SNAPSHOT_ROWS_ON_AGENDA)]
+    item.snapshot_rows = [row for row in rows if row is not None]
+    item.snapshot_total = item.snapshot_total or 0
+    head = {"summary": item.snapshot_summary, "columns": item.snapshot_columns}
+    head = {key: value for key, value in head.items() if value is not None}
+    if head or item.snapshot_rows:
+        head["rows"] = item.snapshot_rows
+    item.snapshot = head  # as stored, less the rows past the first (and the school ids)
 
 
 def snapshot_page(*, item: AgendaItem, number) -> Page:

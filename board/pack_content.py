@@ -101,7 +101,7 @@ def _shown(item: AgendaItem, code, urns: set[str] = frozenset()) -> PackItem:
 
 def pack_items(*, meeting: Meeting, audience: str) -> list[PackItem]:
     """The agenda as this audience's pack shows it."""
-    items = agenda_items(meeting=meeting, confidential=True)
+    items = agenda_items(meeting=meeting, confidential=True, whole=True)
     public = audience == PUBLIC
     code, urns = str, set()
     if public and meeting.hide_school_names:

@@ -98,3 +98,34 @@ def test_the_pages_do_not_grow_with_the_table(meeting_with, officer, path):
     # 1,800 more rows would add some 200 KB; what differs is the second meeting's own agenda
     # (its "minutes of the last meeting") and the pagination's numbers.
     assert abs(sizes[1] - sizes[0]) < 1000
+
+
+@pytest.mark.parametrize("n", [0, 3, SNAPSHOT_ROWS_ON_AGENDA, 2_500])
+def test_the_agenda_reads_only_what_it_shows_of_a_snapshot(meeting_with, n):
+    """The agenda's items carry the snapshot's summary, columns, first rows and row count as
+    the whole snapshot gives them, without the database sending the rest of the rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from board.meeting_selectors import agenda_items
+
+    meeting, _ = meeting_with(n)
+    whole = agenda_items(meeting=meeting, confidential=True, whole=True)
+    with CaptureQueriesContext(connection) as read:
+        head = agenda_items(meeting=meeting, confidential=True)
+    for full, shown in zip(whole, head, strict=True):
+        assert shown.snapshot_total == full.snapshot_total == len(full.snapshot.get("rows", []))
+        assert shown.snapshot_rows == full.snapshot_rows
+        assert shown.snapshot == {
+            key: full.snapshot[key]
+            for key in ("summary", "columns", "rows")
+            if key in full.snapshot
+        } | ({"rows": full.snapshot_rows} if full.snapshot else {})
+    (sql,) = [q["sql"] for q in read.captured_queries if 'FROM "board_agendaitem"' in q["sql"]]
+    column = '"board_agendaitem"."snapshot"'
+    # Only inside the JSON functions that take what the agenda shows, never selected whole.
+    assert sql.count(column) == sql.count(f"({column}") > 0
+    assert len(read.captured_queries) == 4  # the items, papers, declarations, decisions
+    assert f"School number {SNAPSHOT_ROWS_ON_AGENDA + 1:05d}" not in str(
+        [getattr(item, "snapshot", None) for item in head]
+    )
