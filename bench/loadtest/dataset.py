@@ -175,6 +175,13 @@ def support_build() -> dict:
     return dataset_support.build()
 
 
+def pack_build() -> dict:
+    """``dataset_support.pack_build``: the board meeting's members' pack, by its job."""
+    import dataset_support
+
+    return dataset_support.pack_build()
+
+
 def build() -> dict:
     """Fill the (migrated, empty) database; returns what it holds."""
     from categorisation.models import MeasureValue, Result, Run

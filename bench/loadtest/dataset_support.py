@@ -229,3 +229,30 @@ def build() -> dict:
         "ledger_entries": entries,
         "meeting": meeting.pk,
     }
+
+
+def pack_build() -> dict:
+    """The board meeting's members' pack, built by its job as an officer would ask for it (in
+    this process: no broker is set), unless a built one is still kept: its seconds and pages.
+    Every standing item prints every row, so a national board's pack runs to hundreds of pages;
+    the pack's page and its download join the pages under load."""
+    import time
+
+    from django.core.files.storage import default_storage
+
+    from board.models import Meeting
+    from board.pack import MEMBERS, pack_current, pack_request
+    from partnership.models import User
+
+    meeting = Meeting.objects.filter(alliance__isnull=True).order_by("pk").first()
+    built = pack_current(meeting=meeting, audience=MEMBERS)
+    if built is not None and default_storage.exists(built.result["file"]):
+        return {"pack_pages": built.result["pages"], "pack_seconds": None}
+    officer = User.objects.get(email="officer0@bench.example.org")
+    started = time.perf_counter()
+    job = pack_request(meeting=meeting, audience=MEMBERS, by=officer)
+    job.refresh_from_db()
+    if job.state != job.State.SUCCEEDED:
+        raise RuntimeError(f"The board pack's job did not succeed: {job.error}")
+    seconds = round(time.perf_counter() - started, 1)
+    return {"pack_pages": job.result["pages"], "pack_seconds": seconds}

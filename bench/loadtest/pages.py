@@ -59,7 +59,11 @@ def _dashboard_pages(account: dict, persona: str, plan: dict) -> dict[str, list[
         f"{name}present/?panel=<n>": [f"{base}present/?panel={n}" for n in range(1, PANELS + 1)],
     }
     if persona != "alliance_chair" and plan.get("meeting"):
-        pages["/meetings/<pk>/"] = [f"/meetings/{plan['meeting']}/"]
+        meeting = plan["meeting"]
+        pages["/meetings/<pk>/"] = [f"/meetings/{meeting}/"]
+        # The board pack: its page, and the members' pack built by its job (issue 12).
+        pages["/meetings/<pk>/pack/"] = [f"/meetings/{meeting}/pack/"]
+        pages["/meetings/<pk>/pack/members.pdf"] = [f"/meetings/{meeting}/pack/members.pdf"]
     return pages
 
 

@@ -41,6 +41,14 @@ def _table(figures: dict) -> list[str]:
     return lines
 
 
+def _pack(data: dict) -> str:
+    """The board pack's size, and its job's time when this run built it."""
+    if not data.get("pack_pages"):
+        return ""
+    built = f", built by its job in {data['pack_seconds']} s" if data.get("pack_seconds") else ""
+    return f" The board's members' pack: {data['pack_pages']} pages{built}."
+
+
 def _summary(figures: dict) -> list[str]:
     paced, fast = figures["paced"], figures["throughput"]
     total, total_fast = paced["pages"]["Aggregated"], fast["pages"]["Aggregated"]
@@ -53,7 +61,7 @@ def _summary(figures: dict) -> list[str]:
         f"{data['values']:,} performance values, {data['runs']} runs, {data['results']:,} "
         f"results. gunicorn, {figures['workers']} sync workers, DJANGO_ENV=production, on "
         f"{figures['cores']} cores; {figures['users']} locust users for "
-        f"{figures['duration_seconds']} s a run.",
+        f"{figures['duration_seconds']} s a run.{_pack(data)}",
         "",
         f"- Alone, every page under {GOAL_UNLOADED_MS} ms: "
         f"{_met(slowest['median_ms'] < GOAL_UNLOADED_MS)} (slowest `{slowest['page']}`, "
