@@ -97,6 +97,8 @@ def _movement_pairs(*, user, run: Run, previous: Run, alliance) -> Counter:
     to the same school's result in the previous run, as ``categorisation.summary`` does (a
     join, not a subquery per result, for the 22,000 results of a national run)."""
     visible = _results(user=user, run=run, alliance=alliance).order_by().values("pk")
+    if visible.query.is_empty():  # a user who may see no result: nothing to join (no SQL)
+        return Counter()
     scoped, params = visible.query.sql_with_params()
     table = connection.ops.quote_name(Result._meta.db_table)
     # The ORM has no relation from a result to the same school's result in another run.

@@ -142,6 +142,8 @@ def _movement_pairs(*, user, run: Run, previous: Run) -> list[tuple[str | None, 
     """(previous category, category, schools) over the run's results this user may see: one
     grouped query joining each result to the school's result in the previous run, if any."""
     visible = results_for(user=user, queryset=Result.objects.filter(run=run)).values("pk")
+    if visible.query.is_empty():  # a user who may see no result: nothing to join (no SQL)
+        return []
     scoped, params = visible.query.sql_with_params()
     table = connection.ops.quote_name(Result._meta.db_table)
     # The ORM has no relation from a result to the same school's result in another run.

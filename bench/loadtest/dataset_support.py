@@ -253,6 +253,6 @@ def pack_build() -> dict:
     job = pack_request(meeting=meeting, audience=MEMBERS, by=officer)
     job.refresh_from_db()
     if job.state != job.State.SUCCEEDED:
-        raise RuntimeError(f"The board pack's job did not succeed: {job.error}")
+        raise RuntimeError(f"The board pack's job is {job.state}, not succeeded: {job.error}")
     seconds = round(time.perf_counter() - started, 1)
     return {"pack_pages": job.result["pages"], "pack_seconds": seconds}
