@@ -62,7 +62,7 @@ def category_changes(*, meeting, since) -> dict:
     ids = dict(School.objects.filter(urn__in=[m.urn for m in moves]).values_list("urn", "pk"))
     s = "" if len(moves) == 1 else "s"
     return {
-        "summary": f"{len(moves)} school{s} changed category or support band in the "
+        "summary": f"{len(moves):,} school{s} changed category or support band in the "
         f"categorisation agreed on {agreed_on}.",
         "columns": ["School", "URN", "Agreed before", "Agreed now"],
         "rows": [[m.name, m.urn, m.before, m.after] for m in moves],
@@ -108,7 +108,7 @@ def newly_focused(*, meeting, since) -> dict:
         ids.append(result.school_id)
     s = "" if len(rows) == 1 else "s"
     return {
-        "summary": f"{len(rows)} school{s} newly in focused support in the categorisation "
+        "summary": f"{len(rows):,} school{s} newly in focused support in the categorisation "
         f"agreed on {_day(run.agreed_at)}.",
         "columns": ["School", "URN", "Category", "Support band"],
         "rows": rows,

@@ -57,7 +57,7 @@ def cases_past_target(*, meeting, since) -> dict:
     ]
     s = "" if len(rows) == 1 else "s"
     return {
-        "summary": f"{len(rows)} support case{s} not commissioned within {target_days()} days "
+        "summary": f"{len(rows):,} support case{s} not commissioned within {target_days()} days "
         "of the request.",
         "columns": ["School", "URN", "Alliance", "Requested", "Days waiting"],
         "rows": rows,

@@ -100,3 +100,42 @@ def test_officer_filters_the_register_without_javascript(no_javascript, live_ser
     expect(page.locator("#school-count")).to_have_text("0 schools")
     expect(page.get_by_text("No schools match.")).to_be_visible()
     screenshot(page, "no-js-register-filtered")
+
+
+def test_a_standing_items_wide_table_scrolls_inside_the_meeting_page(
+    phone, live_server, officer, world
+):
+    """A standing item's table (five columns of school, URN, alliance, date and days) scrolls
+    sideways in its own wrapper; the agenda itself fits the phone."""
+    from board.meeting_agenda import agenda_item_add, agenda_publish
+    from board.models import AgendaItem
+    from tests.board.conftest import make_meeting
+
+    meeting = make_meeting(days_ago=-7, title="Board meeting on a phone")
+    item = agenda_item_add(meeting=meeting, title="Support cases past the target", by=None)
+    agenda_publish(meeting=meeting, by=None)
+    rows = [
+        [
+            f"Basingstoke Academy sponsor led {n}",
+            str(111000 + n),
+            "Alliance 7",
+            "7 December 2025",
+            "365",
+        ]
+        for n in range(12)
+    ]
+    snapshot = {
+        "summary": "12 support cases not commissioned within 30 days of the request.",
+        "columns": ["School", "URN", "Alliance", "Requested", "Days waiting"],
+        "rows": rows,
+        "school_ids": [],
+    }
+    AgendaItem.objects.filter(pk=item.pk).update(snapshot=snapshot)
+    page = phone
+    log_in(page, live_server, "officer@example.org")
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    expect(page.get_by_text("Showing the first 10 of 12 rows.")).to_be_visible()
+    assert _fits(page), "the meeting page is wider than the phone's screen"
+    wrapper = page.get_by_role("region", name="Support cases past the target")
+    assert wrapper.evaluate("el => el.scrollWidth > el.clientWidth"), "the table should scroll"
+    screenshot(page, "phone-05-meeting-standing-item")
