@@ -5,14 +5,14 @@ For the whole partnership, seen by someone who sees every result, the distributi
 the counts stored on the run (``Run.counts``, no query); for an alliance, or a viewer whose view
 is scoped, from one grouped query over the results ``results_for`` lets them see. The movement
 is one grouped query joining each result to the same school's result in the previous agreed run
-(the join ``categorisation.summary`` makes, scoped here to an alliance when asked).
+(``categorisation.summary.movement_pairs``, which the summary reads too, scoped here to an
+alliance when asked).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from django.db import connection
 from django.db.models import Count, QuerySet
 
 from categorisation.models import Result, Run
@@ -23,6 +23,7 @@ from categorisation.selectors import (
     results_for,
     run_agreed_list,
 )
+from categorisation.summary import movement_pairs
 from clusters.models import school_ids_now_in
 
 from .dashboard import Panel, Table, chart_of, plural
@@ -92,32 +93,12 @@ def _focused_panel(categories: Categories, bands: Counter) -> Panel:
     )
 
 
-def _movement_pairs(*, user, run: Run, previous: Run, alliance) -> Counter:
-    """{(previous category or None, category): schools}: one grouped query joining each result
-    to the same school's result in the previous run, as ``categorisation.summary`` does (a
-    join, not a subquery per result, for the 22,000 results of a national run)."""
-    visible = _results(user=user, run=run, alliance=alliance).order_by().values("pk")
-    if visible.query.is_empty():  # a user who may see no result: nothing to join (no SQL)
-        return Counter()
-    scoped, params = visible.query.sql_with_params()
-    table = connection.ops.quote_name(Result._meta.db_table)
-    # The ORM has no relation from a result to the same school's result in another run.
-    sql = (
-        f"SELECT earlier.category, later.category, COUNT(*) FROM {table} later "
-        f"LEFT JOIN {table} earlier ON earlier.school_id = later.school_id "
-        f"AND earlier.run_id = %s WHERE later.id IN ({scoped}) "
-        "GROUP BY earlier.category, later.category"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [previous.pk, *params])
-        return Counter({(before, after): n for before, after, n in cursor.fetchall()})
-
-
 def _movement_panel(*, user, run: Run, previous: Run | None, categories, alliance) -> Panel:
     title = "Movement since the last agreed categorisation"
     if previous is None:
         return Panel("movement", title, empty="This is the first agreed categorisation.")
-    pairs = _movement_pairs(user=user, run=run, previous=previous, alliance=alliance)
+    results = _results(user=user, run=run, alliance=alliance)
+    pairs = movement_pairs(results=results, previous=previous)
     columns = categories.codes_of(after for _, after in pairs)
     rows_by = categories.codes_of(NOT_CATEGORISED if b is None else b for b, _ in pairs)
     table = Table(

@@ -132,30 +132,27 @@ def worklist_support_cases(*, user) -> list[WorkItem]:
     if not _works_cases(user):
         return []
     working = _working(user)
-    past_target = overdue_q() & Q(commissioned_at__isnull=True)
+    # (label, the cases it counts, the case list's filter for them, whether they are overdue)
+    items = [
+        (
+            "Support cases to diagnose",
+            Q(step__in=UNDIAGNOSED),
+            "?state=open&step=undiagnosed",
+            False,
+        ),
+        (
+            "Support cases past the target",
+            overdue_q() & Q(commissioned_at__isnull=True),
+            "?state=open&overdue=1",
+            True,
+        ),
+        ("Support to commission", Q(step="commission"), "?state=open&step=commission", False),
+    ]
     counts = working.aggregate(
-        undiagnosed=Count("pk", filter=Q(step__in=UNDIAGNOSED)),
-        past_target=Count("pk", filter=past_target),
-        commission=Count("pk", filter=Q(step="commission")),
+        **{f"n{n}": Count("pk", filter=cases) for n, (_, cases, _, _) in enumerate(items)}
     )
     return [
-        *_item(
-            "Support cases to diagnose",
-            working.filter(step__in=UNDIAGNOSED),
-            "?state=open&step=undiagnosed",
-            counts["undiagnosed"],
-        ),
-        *_item(
-            "Support cases past the target",
-            working.filter(past_target),
-            "?state=open&overdue=1",
-            counts["past_target"],
-            overdue=True,
-        ),
-        *_item(
-            "Support to commission",
-            working.filter(step="commission"),
-            "?state=open&step=commission",
-            counts["commission"],
-        ),
+        work
+        for n, (label, cases, query, overdue) in enumerate(items)
+        for work in _item(label, working.filter(cases), query, counts[f"n{n}"], overdue=overdue)
     ]

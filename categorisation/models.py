@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clusters.models import school_ids_now_in
 from partnership.permissions import scope_filter
 
 
@@ -361,8 +362,6 @@ class Run(models.Model):
 def _results_in_scope(roles) -> Q | None:
     condition = Q()
     if roles.alliance_ids:
-        from clusters.models import school_ids_now_in
-
         condition |= Q(
             run__purpose="official",
             school_id__in=school_ids_now_in(alliance_ids=roles.alliance_ids),

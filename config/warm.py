@@ -33,8 +33,9 @@ def _template_names(engine) -> set[str]:
 def warm() -> tuple[float, int]:
     """(seconds taken, templates compiled)."""
     started = time.perf_counter()
-    get_resolver().url_patterns  # noqa: B018 (imports every urls module, and so every view)
-    get_resolver()._populate()
+    # Reversing a URL first fills the resolver's tables, which imports every urls module and
+    # so every view.
+    get_resolver().reverse_dict  # noqa: B018
     compiled = 0
     # The pages' engines, and the one the forms' widgets render with (its own, for Django's
     # widget templates).

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clusters.models import school_ids_now_in
 from partnership.permissions import scope_filter
 
 
@@ -27,8 +28,6 @@ def _case_scope(user):
         if roles.alliance_ids:
             condition |= Q(alliance_id__in=roles.alliance_ids)
         if roles.cluster_ids:
-            from clusters.models import school_ids_now_in
-
             condition |= Q(school_id__in=school_ids_now_in(cluster_ids=roles.cluster_ids))
         if roles.school_ids:
             condition |= Q(school_id__in=roles.school_ids)
