@@ -68,8 +68,6 @@ def release_values_write(*, release: DataRelease, values: pd.DataFrame, ids: dic
             "release_id": pd.Series(release_ids, index=values.index).astype("int64"),
         }
     )
-    # In index order (school first), which keeps the unique indexes' inserts close together.
-    frame = frame.sort_values(KEYS, kind="stable", ignore_index=True)
     if set_based():
         return _write_set_based(frame, release)
     return _write_orm(frame, release)
@@ -82,7 +80,8 @@ def _earlier_stages(stage: str) -> list[str]:
 
 def _write_set_based(frame: pd.DataFrame, release: DataRelease) -> int:
     table = connection.ops.quote_name(MeasureValue._meta.db_table)
-    # Within a school, values of one record layout together: fewer slices to join (below).
+    # In index order (school first), which keeps the unique indexes' inserts close together;
+    # within a school, values of one record layout together: fewer slices to join.
     frame = frame.assign(layout=layouts(frame, VALUE_KINDS)).sort_values(
         ["school_id", "layout", "measure_id", "academic_year"], kind="stable", ignore_index=True
     )
@@ -231,6 +230,7 @@ def _currency(frame: pd.DataFrame, stage: str) -> tuple[pd.Series, list[int]]:
 
 
 def _write_orm(frame: pd.DataFrame, release: DataRelease) -> int:
+    frame = frame.sort_values(KEYS, kind="stable", ignore_index=True)
     current, superseded = _currency(frame, release.stage)
     for start in range(0, len(superseded), BATCH_SIZE * 4):
         chunk = superseded[start : start + BATCH_SIZE * 4]

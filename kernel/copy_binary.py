@@ -5,7 +5,7 @@ big-endian bytes. Rows whose records have the same shape (the same fields NULL, 
 same length in bytes) make one ``layout``: each layout's records are one fixed-width numpy array,
 filled a column at a time, and the data is those arrays' slices in the frame's order. Rows of
 one layout next to each other make fewer, longer slices: ``layouts`` gives the numbers to sort
-on (``kernel.copy_binary`` builds 660,000 values of three layouts in about 0.1 s).
+on.
 
 Kinds: ``int8``, ``int4``, ``float8`` (NaN is NULL), ``bool`` and ``text`` (None or NaN is NULL;
 encoded as UTF-8, the connection's encoding).
@@ -28,7 +28,7 @@ FIXED = {"int8": ">i8", "int4": ">i4", "float8": ">f8", "bool": "u1"}
 class _Column:
     name: str
     kind: str
-    sizes: np.ndarray  # each row's field length in bytes, -1 for NULL
+    sizes: np.ndarray | int  # each row's field length in bytes (-1 for NULL), or all rows'
     values: np.ndarray  # the values (fixed kinds) or the rows' word numbers (text)
     words: np.ndarray | None = None  # text: the distinct words' bytes
 
@@ -41,20 +41,25 @@ def _column(frame: pd.DataFrame, name: str, kind: str) -> _Column:
         lengths = np.array([len(word) for word in encoded] + [-1], dtype=np.int64)
         width = max((len(word) for word in encoded), default=0)
         words = np.array(encoded, dtype=f"S{max(width, 1)}")
-        return _Column(name, kind, lengths[numbers], numbers, words)
+        sizes = lengths[numbers]
+        if len(encoded) == 1 and (numbers == 0).all():
+            sizes = int(lengths[0])  # one word, never NULL: one size
+        return _Column(name, kind, sizes, numbers, words)
+    size = np.dtype(FIXED[kind]).itemsize
     null = column.isna().to_numpy()
-    values = column.to_numpy()
-    if null.any():
-        values = np.where(null, 0, values)
-    values = values.astype(FIXED[kind])
-    sizes = np.where(null, -1, np.dtype(FIXED[kind]).itemsize)
-    return _Column(name, kind, sizes, values)
+    if not null.any():
+        return _Column(name, kind, size, column.to_numpy().astype(FIXED[kind], copy=False))
+    values = np.where(null, 0, column.to_numpy()).astype(FIXED[kind])
+    return _Column(name, kind, np.where(null, -1, size), values)
 
 
-def _layout_numbers(columns: list[_Column]) -> tuple[np.ndarray, int]:
-    key = np.zeros(len(columns[0].sizes), dtype=np.int64) if columns else np.zeros(0, np.int64)
-    for column in columns:
-        numbers, distinct = pd.factorize(column.sizes)
+def _layout_numbers(columns: list[_Column], rows: int) -> tuple[np.ndarray, int]:
+    key = np.zeros(rows, dtype=np.int64)
+    varying = [column.sizes for column in columns if isinstance(column.sizes, np.ndarray)]
+    if not varying:
+        return key, 1 if rows else 0
+    for sizes in varying:
+        numbers, distinct = pd.factorize(sizes)
         key = key * (len(distinct) + 1) + numbers
     numbers, distinct = pd.factorize(key)
     return numbers, len(distinct)
@@ -62,30 +67,37 @@ def _layout_numbers(columns: list[_Column]) -> tuple[np.ndarray, int]:
 
 def layouts(frame: pd.DataFrame, kinds: dict[str, str]) -> np.ndarray:
     """Each row's layout number (equal numbers: records of the same shape)."""
-    return _layout_numbers([_column(frame, name, kind) for name, kind in kinds.items()])[0]
+    columns = [_column(frame, name, kind) for name, kind in kinds.items()]
+    return _layout_numbers(columns, len(frame))[0]
 
 
-def _records(columns: list[_Column], rows: np.ndarray) -> np.ndarray:
-    """The records of ``rows``, which share a layout, as one fixed-width array."""
-    first = rows[0]
+def _size(column: _Column, row: int) -> int:
+    return column.sizes if isinstance(column.sizes, int) else int(column.sizes[row])
+
+
+def _records(columns: list[_Column], rows: np.ndarray | None) -> np.ndarray:
+    """The records of ``rows`` (all when None), which share a layout, as one array."""
+    first = 0 if rows is None else int(rows[0])
+    count = len(columns[0].values) if rows is None else len(rows)
+    every = slice(None) if rows is None else rows
     fields = [("fields", ">i2")]
     for number, column in enumerate(columns):
         fields.append((f"size{number}", ">i4"))
-        size = int(column.sizes[first])
+        size = _size(column, first)
         if size > 0:
             kind = f"S{size}" if column.kind == "text" else FIXED[column.kind]
             fields.append((f"value{number}", kind))
-    records = np.empty(len(rows), dtype=fields)
+    records = np.empty(count, dtype=fields)
     records["fields"] = len(columns)
     for number, column in enumerate(columns):
-        size = int(column.sizes[first])
+        size = _size(column, first)
         records[f"size{number}"] = size
         if size <= 0:
             continue
         if column.kind == "text":  # every word here is ``size`` bytes long: nothing is cut
-            records[f"value{number}"] = column.words[column.values[rows]].astype(f"S{size}")
+            records[f"value{number}"] = column.words[column.values[every]].astype(f"S{size}")
         else:
-            records[f"value{number}"] = column.values[rows]
+            records[f"value{number}"] = column.values[every]
     return records
 
 
@@ -94,10 +106,14 @@ def copy_data(frame: pd.DataFrame, kinds: dict[str, str]) -> bytes:
     columns = [_column(frame, name, kind) for name, kind in kinds.items()]
     if frame.empty:
         return HEADER + TRAILER
-    layout, count = _layout_numbers(columns)
-    views, rank = [], np.empty(len(layout), dtype=np.int64)
-    for number in range(count):
-        rows = np.flatnonzero(layout == number)
+    layout, count = _layout_numbers(columns, len(frame))
+    if count == 1:  # one layout: the records are the data
+        return HEADER + _records(columns, None).tobytes() + TRAILER
+    order = np.argsort(layout, kind="stable")  # each layout's rows, in frame order
+    bounds = np.cumsum(np.bincount(layout, minlength=count))[:-1]
+    rank = np.empty(len(layout), dtype=np.int64)
+    views = []
+    for rows in np.split(order, bounds):
         rank[rows] = np.arange(len(rows))
         records = _records(columns, rows)
         views.append((memoryview(records.tobytes()), records.dtype.itemsize))
