@@ -18,6 +18,10 @@ app.conf.beat_schedule = {
         "task": "kernel.jobs_expire_stale",
         "schedule": 300.0,
     },
+    "database: validate the keys a large import added back NOT VALID, every 5 minutes": {
+        "task": "kernel.foreign_keys_validate",
+        "schedule": 300.0,
+    },
     "brokerage: remind reviewers of progress reviews due, daily at 7am": {
         "task": "brokerage.review_reminders",
         "schedule": crontab(hour=7, minute=0),

@@ -6,6 +6,7 @@ import logging
 
 from celery import shared_task
 
+from .bulk import foreign_keys_validate
 from .job_expiry import jobs_expire_stale
 
 logger = logging.getLogger(__name__)
@@ -18,3 +19,12 @@ def jobs_expire_stale_task() -> int:
     if expired:
         logger.warning("Marked %s stale job(s) failed", expired)
     return expired
+
+
+@shared_task(name="kernel.foreign_keys_validate")
+def foreign_keys_validate_task() -> list[str]:
+    """Validate the foreign keys a large import added back ``NOT VALID`` (``kernel.bulk``)."""
+    validated = foreign_keys_validate()
+    if validated:
+        logger.info("Validated foreign keys %s", ", ".join(validated))
+    return validated
