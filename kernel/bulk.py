@@ -59,8 +59,8 @@ def _foreign_keys(table: str) -> list[ForeignKey]:
     """The table's foreign keys (each of one column)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c.conname, pg_get_constraintdef(c.oid), a.attname, c.confrelid::regclass::text, "
-            "r.attname FROM pg_constraint AS c "
+            "SELECT c.conname, pg_get_constraintdef(c.oid), a.attname, "
+            "c.confrelid::regclass::text, r.attname FROM pg_constraint AS c "
             "JOIN pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
             "JOIN pg_attribute AS r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1] "
             "WHERE c.conrelid = %s::regclass AND c.contype = 'f' ORDER BY c.conname",
