@@ -91,9 +91,10 @@ def _engagements(rng: random.Random, schools: list, providers: list) -> None:
 
     from brokerage.models import Engagement, SupportCase
 
+    # One live case a school (one_live_support_case_per_school): each case its own school.
     cases = SupportCase.objects.bulk_create(
-        SupportCase(school=rng.choice(schools), origin=SupportCase.Origin.ADVISER)
-        for _ in range(CASES)
+        SupportCase(school=school, origin=SupportCase.Origin.ADVISER)
+        for school in rng.sample(schools, CASES)
     )
     old = [c.pk for c in cases[CASES // 3 :]]
     SupportCase.objects.filter(pk__in=old).update(opened_at=timezone.now() - timedelta(days=400))
