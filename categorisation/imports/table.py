@@ -11,14 +11,13 @@ way the records are counted against the upload's row limit while they are read.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import pandas as pd
 
-from kernel.tables import decode, read_table
+from kernel.tables import decode, first_record, read_table
 from kernel.uploads import UploadLimits
 
 from .values import problem
@@ -49,7 +48,7 @@ def header_read(data: bytes, file_type: str, limits: UploadLimits) -> Table:
     if text.startswith('"\ufeff'):  # a byte order mark saved inside the first quoted name
         text = '"' + text[2:]
     try:
-        header = next(csv.reader(io.StringIO(text, newline="")), [])
+        header, _ = first_record(text)
     except csv.Error as exc:
         return Table(errors=[problem(1, "", f"The file is not a valid CSV: {exc}")])
     return Table(header=[name.strip() for name in header], text=text)
