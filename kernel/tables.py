@@ -89,7 +89,8 @@ def read_table(
 
 
 def _line_breaks(text: str) -> int:
-    return text.count("\n") + text.count("\r") - text.count("\r\n")
+    breaks = text.count("\n")
+    return breaks if "\r" not in text else breaks + text.count("\r") - text.count("\r\n")
 
 
 def first_record(text: str) -> tuple[list[str], int]:

