@@ -19,9 +19,9 @@ and uses ``bulk_create``.
 What remains of a national import is PostgreSQL's own work: maintaining the table's indexes
 (``MeasureValue``'s: the key, the per-release unique index, which a new release appends to, and
 the current values' unique index; the superseded values' partial index takes no new value) and
-checking the three foreign keys, in one pass for a large write
-(``foreign_keys_checked_together``, 0.4-0.9 s as the table grows) or row by row at commit
-(about 3 µs a check).
+checking the three foreign keys, in one query over the new rows for a large write
+(``foreign_keys_checked_together``: 0.06-0.2 s, the keys added back ``NOT VALID``) or row by
+row at commit (about 3 µs a check).
 """
 
 from __future__ import annotations
