@@ -4,8 +4,8 @@ A record is the number of fields, then each field's length in bytes (-1 for NULL
 big-endian bytes. Rows whose records have the same shape (the same fields NULL, each text of the
 same length in bytes) make one ``layout``: each layout's records are one fixed-width numpy array,
 filled a column at a time, and the data is those arrays' slices in the frame's order. Rows of
-one layout next to each other make fewer, longer slices: ``layouts`` gives the numbers to sort
-on.
+one layout next to each other make fewer, longer slices (``together_within``); ``layouts``
+gives each row's layout number.
 
 Kinds: ``int8``, ``int4``, ``float8`` (NaN is NULL), ``bool`` and ``text`` (None or NaN is NULL;
 encoded as UTF-8, the connection's encoding).
@@ -101,28 +101,39 @@ def _records(columns: list[_Column], rows: np.ndarray | None) -> np.ndarray:
     return records
 
 
-def copy_data(frame: pd.DataFrame, kinds: dict[str, str]) -> bytes:
-    """The frame's ``kinds`` columns (in that order) as binary COPY data, rows in frame order."""
+def copy_data(
+    frame: pd.DataFrame, kinds: dict[str, str], *, together_within: str | None = None
+) -> bytes:
+    """The frame's ``kinds`` columns (in that order) as binary COPY data, rows in frame order;
+    with ``together_within``, rows of one layout are put together within each run of rows of
+    equal ``together_within`` (each school's values, say), otherwise in frame order: fewer,
+    longer slices to join."""
     columns = [_column(frame, name, kind) for name, kind in kinds.items()]
     if frame.empty:
         return HEADER + TRAILER
     layout, count = _layout_numbers(columns, len(frame))
     if count == 1:  # one layout: the records are the data
         return HEADER + _records(columns, None).tobytes() + TRAILER
-    order = np.argsort(layout, kind="stable")  # each layout's rows, in frame order
-    bounds = np.cumsum(np.bincount(layout, minlength=count))[:-1]
-    rank = np.empty(len(layout), dtype=np.int64)
+    sequence = np.arange(len(frame))  # the rows, in the order they are written
+    if together_within is not None:
+        key = frame[together_within].to_numpy()
+        runs = np.cumsum(np.concatenate([[False], key[1:] != key[:-1]]))
+        sequence = np.lexsort((layout, runs))  # stable: frame order within a layout
+    laid = layout[sequence]
+    by_layout = np.argsort(laid, kind="stable")  # each layout's places, in order
+    bounds = np.cumsum(np.bincount(laid, minlength=count))[:-1]
+    rank = np.empty(len(laid), dtype=np.int64)
     views = []
-    for rows in np.split(order, bounds):
-        rank[rows] = np.arange(len(rows))
-        records = _records(columns, rows)
+    for places in np.split(by_layout, bounds):
+        rank[places] = np.arange(len(places))
+        records = _records(columns, sequence[places])
         views.append((memoryview(records.tobytes()), records.dtype.itemsize))
     # Runs of consecutive rows of one layout: each is one slice of that layout's records.
-    starts = np.flatnonzero(np.diff(layout, prepend=-1))
-    ends = np.append(starts[1:], len(layout))
+    starts = np.flatnonzero(np.diff(laid, prepend=-1))
+    ends = np.append(starts[1:], len(laid))
     parts = [HEADER]
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        view, width = views[layout[start]]
+        view, width = views[laid[start]]
         first = int(rank[start])
         parts.append(view[first * width : (first + end - start) * width])
     parts.append(TRAILER)

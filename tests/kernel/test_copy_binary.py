@@ -84,9 +84,37 @@ def test_an_empty_frame_copies_nothing():
     assert _copied(_frame([])) == []
 
 
-def test_a_large_frame_is_a_few_slices_when_layouts_are_grouped():
+@pytest.mark.django_db
+def test_rows_of_one_layout_go_together_within_each_run_of_a_key_and_keep_their_order():
+    """``together_within``: each school's rows (a run of equal ids) are written layout by
+    layout, in frame order within a layout; every row's values stay together."""
+    rows = [
+        (1, 1, 1.5, True, ""),
+        (1, 2, math.nan, False, "NP"),
+        (1, 3, 2.5, True, ""),
+        (2, 4, math.nan, False, "NP"),
+        (2, 5, 0.5, True, ""),
+        (2, 6, math.nan, True, "NP"),
+        (1, 7, 3.5, True, ""),  # a second run of id 1: a group of its own
+    ]
+    frame = _frame(rows)
+    order = [0, 2, 1, 4, 3, 5, 6]  # within each run: layouts as they first appear in the frame
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE grouped (n serial, id bigint, number integer, "
+            "value double precision, flag boolean, word text)"
+        )
+        cursor.cursor.copy_expert(
+            f"COPY grouped ({', '.join(KINDS)}) FROM STDIN WITH (FORMAT binary)",
+            io.BytesIO(copy_data(frame, KINDS, together_within="id")),
+        )
+        cursor.execute(f"SELECT {', '.join(KINDS)} FROM grouped ORDER BY n")
+        assert cursor.fetchall() == [_expected(rows)[n] for n in order]
+
+
+def test_a_large_frame_is_its_records_end_to_end():
     """660,000 rows of three layouts, grouped within each of 22,000 keys: the data is the
-    records' bytes end to end (header, 660,000 records, trailer)."""
+    header, every record's bytes and the trailer, nothing more or less."""
     rng = np.random.default_rng(7)
     size = 660_000
     frame = pd.DataFrame(
@@ -98,10 +126,9 @@ def test_a_large_frame_is_a_few_slices_when_layouts_are_grouped():
             "word": np.where(rng.random(size) < 0.01, "SUPP", ""),
         }
     )
-    frame["layout"] = layouts(frame, KINDS)
-    frame = frame.sort_values(["id", "layout", "number"], ignore_index=True)
-    data = copy_data(frame, KINDS)
+    data = copy_data(frame, KINDS, together_within="id")
     fixed = 2 + 12 + 8 + 5 + 4  # count, id, number, flag, the word's length
     words = (frame["word"].str.len()).sum()
     values = frame["value"].notna().sum() * 12 + frame["value"].isna().sum() * 4
     assert len(data) == 19 + size * fixed + words + values + 2
+    assert data.endswith(b"\xff\xff") and data[19:21] == b"\x00\x05"  # five fields
